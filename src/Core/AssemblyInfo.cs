@@ -1,0 +1,2 @@
+// The Core layer; see docs/architecture.md for what belongs here.
+[assembly: System.CLSCompliant(false)]

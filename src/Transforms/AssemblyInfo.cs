@@ -1,0 +1,2 @@
+// The Transforms layer; see docs/architecture.md for what belongs here.
+[assembly: System.CLSCompliant(false)]
