@@ -29,13 +29,13 @@ RAW_POINTER_FUNCTIONS = {"mnr_tensor_free", "mnr_generator_free"}
 
 def declarations(src):
     out = []
-    for m in re.finditer(r"MNR_BINARY\((\w+)\)", src):
+    for m in re.finditer(r"^MNR_BINARY\((\w+)\)", src, re.M):
         n = m.group(1)
         out += [("nint", f"mnr_{n}", "TensorHandle a, TensorHandle b"),
                 ("nint", f"mnr_{n}_scalar", "TensorHandle a, Scalar b"),
                 ("int", f"mnr_{n}_", "TensorHandle a, TensorHandle b"),
                 ("int", f"mnr_{n}_scalar_", "TensorHandle a, Scalar b")]
-    for m in re.finditer(r"MNR_UNARY\((\w+)\)", src):
+    for m in re.finditer(r"^MNR_UNARY\((\w+)\)", src, re.M):
         n = m.group(1)
         out += [("nint", f"mnr_{n}", "TensorHandle a"), ("int", f"mnr_{n}_", "TensorHandle a")]
     for m in re.finditer(r"MNR_API\s+([\w\s\*]+?)\s*\b(mnr_\w+)\(([^)]*)\)", src):

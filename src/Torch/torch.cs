@@ -40,7 +40,7 @@ public static unsafe partial class torch
     }
 
     public static Tensor tensor<T>(T[] data, params long[] shape) where T : unmanaged =>
-        tensor<T>(data, shape.Length == 0 ? [data.Length] : shape);
+        tensor((ReadOnlySpan<T>)data, shape.Length == 0 ? [data.Length] : (ReadOnlySpan<long>)shape);
 
     public static Tensor tensor<T>(T[,] data) where T : unmanaged
     {

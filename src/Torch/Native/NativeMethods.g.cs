@@ -10,18 +10,6 @@ internal static unsafe partial class NativeMethods
     internal const string Lib = "mlnetrobust_torch";
 
     [LibraryImport(Lib)]
-    internal static partial nint mnr_name(TensorHandle a, TensorHandle b);
-
-    [LibraryImport(Lib)]
-    internal static partial nint mnr_name_scalar(TensorHandle a, Scalar b);
-
-    [LibraryImport(Lib)]
-    internal static partial int mnr_name_(TensorHandle a, TensorHandle b);
-
-    [LibraryImport(Lib)]
-    internal static partial int mnr_name_scalar_(TensorHandle a, Scalar b);
-
-    [LibraryImport(Lib)]
     internal static partial nint mnr_mul(TensorHandle a, TensorHandle b);
 
     [LibraryImport(Lib)]
