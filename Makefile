@@ -27,7 +27,7 @@ run: build
 
 test: build check-generated
 	set +e
-	MLNR_REQUIRE_PYTORCH=1 dotnet test MlNetRobust.sln $(DOTNET_FLAGS) --no-build 2>&1 | tee build/test.log
+	MLNR_REQUIRE_PYTORCH=1 MLNR_PYTHON=/usr/bin/python3 dotnet test MlNetRobust.sln $(DOTNET_FLAGS) --no-build 2>&1 | tee build/test.log
 	status=$${PIPESTATUS[0]}
 	count() { grep -oE "$$1: +[0-9]+" build/test.log | awk '{s+=$$2} END {print s+0}'; }
 	echo "$$(count Passed) passed, $$(count Failed) failed, $$(count Skipped) skipped"

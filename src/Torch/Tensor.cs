@@ -140,6 +140,17 @@ public sealed unsafe partial class Tensor : IDisposable
         }
     }
 
+    /// <summary>All elements as little-endian bytes in row-major order, whatever the element type.</summary>
+    public byte[] ToBytes()
+    {
+        var result = new byte[numel() * dtype.ElementSize()];
+        fixed (byte* p = result)
+        {
+            Check(mnr_copy_to(Handle, p, result.LongLength));
+        }
+        return result;
+    }
+
     /// <summary>
     /// A span over a contiguous CPU tensor's own memory (no copy): writes change the tensor. Valid only while
     /// the tensor is alive and not resized.

@@ -39,6 +39,17 @@ public static unsafe partial class torch
         }
     }
 
+    /// <summary>A tensor of the given type and shape from raw little-endian element bytes (row-major).</summary>
+    public static Tensor frombuffer(ReadOnlySpan<byte> data, ScalarType dtype, ReadOnlySpan<long> shape, Device? device = null)
+    {
+        var dev = device ?? Device.CPU;
+        fixed (byte* p = data)
+        fixed (long* s = shape)
+        {
+            return Tensor.Wrap(mnr_from_data(p, data.Length, s, shape.Length, (int)dtype, (int)dev.Type, dev.Index));
+        }
+    }
+
     public static Tensor tensor<T>(T[] data, params long[] shape) where T : unmanaged =>
         tensor((ReadOnlySpan<T>)data, shape.Length == 0 ? [data.Length] : (ReadOnlySpan<long>)shape);
 

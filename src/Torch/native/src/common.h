@@ -47,7 +47,9 @@ inline mnr_tensor wrap(const at::Tensor& t) {
   return new at::Tensor(t);
 }
 inline at::Scalar scalar(mnr_scalar s) { return s.is_int ? at::Scalar(s.i) : at::Scalar(s.f); }
-inline at::IntArrayRef dims(const int64_t* d, int32_t n) { return at::IntArrayRef(d, static_cast<size_t>(n)); }
+inline at::IntArrayRef dims(const int64_t* d, int32_t n) {
+  return at::IntArrayRef(d, static_cast<size_t>(n));
+}
 inline c10::optional<at::Tensor> optional(mnr_tensor t) {
   return t ? c10::optional<at::Tensor>(*t) : c10::nullopt;
 }
@@ -61,29 +63,33 @@ inline at::ScalarType dtype(int32_t code) { return static_cast<at::ScalarType>(c
 inline at::TensorOptions options(int32_t dtype_code, int32_t device_type, int32_t device_index) {
   return at::TensorOptions()
       .dtype(dtype(dtype_code))
-      .device(at::Device(static_cast<at::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)));
+      .device(
+          at::Device(static_cast<at::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)));
 }
 
 }  // namespace mnr
 
 #define MNR_TRY try {
-#define MNR_CATCH(on_error)                          \
-  }                                                  \
-  catch (const c10::Error& e) {                      \
-    mnr::set_error(e.what_without_backtrace());      \
-    return on_error;                                 \
-  }                                                  \
-  catch (const std::exception& e) {                  \
-    mnr::set_error(e.what());                        \
-    return on_error;                                 \
-  }                                                  \
-  catch (...) {                                      \
+#define MNR_CATCH(on_error)                             \
+  }                                                     \
+  catch (const c10::Error& e) {                         \
+    mnr::set_error(e.what_without_backtrace());         \
+    return on_error;                                    \
+  }                                                     \
+  catch (const std::exception& e) {                     \
+    mnr::set_error(e.what());                           \
+    return on_error;                                    \
+  }                                                     \
+  catch (...) {                                         \
     mnr::set_error("unknown native error in libtorch"); \
-    return on_error;                                 \
+    return on_error;                                    \
   }
 
 // Bodies that produce a tensor / a status.
-#define MNR_TENSOR(expr) \
-  MNR_TRY return mnr::wrap(expr); MNR_CATCH(nullptr)
+#define MNR_TENSOR(expr)          \
+  MNR_TRY return mnr::wrap(expr); \
+  MNR_CATCH(nullptr)
 #define MNR_STATUS(stmt) \
-  MNR_TRY stmt; return 0; MNR_CATCH(-1)
+  MNR_TRY stmt;          \
+  return 0;              \
+  MNR_CATCH(-1)

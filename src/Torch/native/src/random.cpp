@@ -15,8 +15,9 @@ MNR_API mnr_generator mnr_generator_new(uint64_t seed) {
 }
 MNR_API void mnr_generator_free(mnr_generator g) { delete g; }
 // The generator's full state as a uint8 tensor, for checkpoints that resume bit for bit.
-MNR_API mnr_tensor mnr_generator_get_state(mnr_generator opt_gen) { MNR_TENSOR(gen_or_default(opt_gen).get_state()) }
-MNR_API int32_t mnr_generator_set_state(mnr_generator opt_gen, mnr_tensor state) {
+MNR_API mnr_tensor mnr_generator_get_state(mnr_generator opt_gen){
+    MNR_TENSOR(gen_or_default(opt_gen).get_state())} MNR_API int32_t
+    mnr_generator_set_state(mnr_generator opt_gen, mnr_tensor state) {
   MNR_STATUS(gen_or_default(opt_gen).set_state(*state))
 }
 
@@ -26,28 +27,26 @@ static at::Tensor on_device(at::Tensor t, int32_t dev, int32_t idx) {
   return t.to(at::Device(static_cast<at::DeviceType>(dev), static_cast<c10::DeviceIndex>(idx)));
 }
 
-MNR_API mnr_tensor mnr_rand(const int64_t* shape, int32_t n, mnr_generator opt_gen, int32_t dtype, int32_t dev, int32_t idx) {
-  MNR_TENSOR(on_device(at::rand(mnr::dims(shape, n), gen_or_default(opt_gen), mnr::options(dtype, 0, -1)), dev, idx))
-}
-MNR_API mnr_tensor mnr_randn(const int64_t* shape, int32_t n, mnr_generator opt_gen, int32_t dtype, int32_t dev,
-                             int32_t idx) {
-  MNR_TENSOR(on_device(at::randn(mnr::dims(shape, n), gen_or_default(opt_gen), mnr::options(dtype, 0, -1)), dev, idx))
-}
-MNR_API mnr_tensor mnr_randint(int64_t low, int64_t high, const int64_t* shape, int32_t n, mnr_generator opt_gen,
-                               int32_t dtype, int32_t dev, int32_t idx) {
-  MNR_TENSOR(
-      on_device(at::randint(low, high, mnr::dims(shape, n), gen_or_default(opt_gen), mnr::options(dtype, 0, -1)), dev, idx))
-}
-MNR_API mnr_tensor mnr_randperm(int64_t count, mnr_generator opt_gen, int32_t dev, int32_t idx) {
-  MNR_TENSOR(on_device(at::randperm(count, gen_or_default(opt_gen), at::TensorOptions().dtype(at::kLong)), dev, idx))
-}
+MNR_API mnr_tensor mnr_rand(const int64_t* shape, int32_t n, mnr_generator opt_gen, int32_t dtype,
+                            int32_t dev, int32_t idx){
+    MNR_TENSOR(on_device(at::rand(mnr::dims(shape, n), gen_or_default(opt_gen), mnr::options(dtype, 0, -1)),
+                         dev, idx))} MNR_API mnr_tensor mnr_randn(const int64_t* shape, int32_t n,
+                                                                  mnr_generator opt_gen, int32_t dtype,
+                                                                  int32_t dev, int32_t idx){
+    MNR_TENSOR(on_device(at::randn(mnr::dims(shape, n), gen_or_default(opt_gen), mnr::options(dtype, 0, -1)),
+                         dev, idx))} MNR_API mnr_tensor
+    mnr_randint(int64_t low, int64_t high, const int64_t* shape, int32_t n, mnr_generator opt_gen,
+                int32_t dtype, int32_t dev, int32_t idx){
+        MNR_TENSOR(on_device(at::randint(low, high, mnr::dims(shape, n), gen_or_default(opt_gen),
+                                         mnr::options(dtype, 0, -1)),
+                             dev, idx))} MNR_API mnr_tensor
+    mnr_randperm(int64_t count, mnr_generator opt_gen, int32_t dev, int32_t idx){MNR_TENSOR(on_device(
+        at::randperm(count, gen_or_default(opt_gen), at::TensorOptions().dtype(at::kLong)), dev, idx))}
 // Each element is 1 with the probability held in `probabilities` (same shape).
-MNR_API mnr_tensor mnr_bernoulli(mnr_tensor probabilities, mnr_generator opt_gen) {
-  MNR_TENSOR(at::bernoulli(*probabilities, gen_or_default(opt_gen)))
-}
-MNR_API int32_t mnr_uniform_(mnr_tensor a, double from, double to, mnr_generator opt_gen) {
-  MNR_STATUS(a->uniform_(from, to, gen_or_default(opt_gen)))
-}
-MNR_API int32_t mnr_normal_(mnr_tensor a, double mean, double std, mnr_generator opt_gen) {
+MNR_API mnr_tensor mnr_bernoulli(mnr_tensor probabilities, mnr_generator opt_gen){
+    MNR_TENSOR(at::bernoulli(*probabilities, gen_or_default(opt_gen)))} MNR_API int32_t
+    mnr_uniform_(mnr_tensor a, double from, double to, mnr_generator opt_gen){
+        MNR_STATUS(a->uniform_(from, to, gen_or_default(opt_gen)))} MNR_API int32_t
+    mnr_normal_(mnr_tensor a, double mean, double std, mnr_generator opt_gen) {
   MNR_STATUS(a->normal_(mean, std, gen_or_default(opt_gen)))
 }

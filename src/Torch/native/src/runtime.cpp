@@ -1,8 +1,8 @@
 // Process-wide settings and facts: errors, threads, seeds, versions, build configuration.
-#include "common.h"
-
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/csrc/api/include/torch/version.h>
+
+#include "common.h"
 
 namespace mnr {
 namespace {
@@ -29,13 +29,17 @@ MNR_API const char* mnr_last_error() {
 
 MNR_API int64_t mnr_live_tensor_count() { return mnr::live_tensors.load(); }
 
-MNR_API int32_t mnr_set_num_threads(int32_t n) { MNR_STATUS(at::set_num_threads(n)) }
-MNR_API int32_t mnr_get_num_threads() { return at::get_num_threads(); }
-MNR_API int32_t mnr_set_num_interop_threads(int32_t n) { MNR_STATUS(at::set_num_interop_threads(n)) }
+MNR_API int32_t mnr_set_num_threads(int32_t n){MNR_STATUS(at::set_num_threads(n))} MNR_API int32_t
+    mnr_get_num_threads() {
+  return at::get_num_threads();
+}
+MNR_API int32_t mnr_set_num_interop_threads(int32_t n){MNR_STATUS(at::set_num_interop_threads(n))}
 
-MNR_API int32_t mnr_manual_seed(uint64_t seed) { MNR_STATUS(at::manual_seed(seed)) }
+MNR_API int32_t mnr_manual_seed(uint64_t seed){MNR_STATUS(at::manual_seed(seed))}
 
-MNR_API int32_t mnr_cuda_is_available() { return at::hasCUDA() ? 1 : 0; }
+MNR_API int32_t mnr_cuda_is_available() {
+  return at::hasCUDA() ? 1 : 0;
+}
 MNR_API int32_t mnr_cuda_device_count() {
   MNR_TRY return at::hasCUDA() ? static_cast<int32_t>(at::detail::getCUDAHooks().getNumGPUs()) : 0;
   MNR_CATCH(-1)

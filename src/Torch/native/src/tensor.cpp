@@ -1,8 +1,8 @@
 // Tensor lifetime, creation, properties and data movement between managed memory and tensors.
-#include "common.h"
-
 #include <cstring>
 #include <sstream>
+
+#include "common.h"
 
 namespace {
 thread_local std::string tensor_string;
@@ -15,7 +15,7 @@ MNR_API void mnr_tensor_free(mnr_tensor t) {
 }
 
 // A new handle to the same tensor (shares storage and autograd identity).
-MNR_API mnr_tensor mnr_tensor_alias(mnr_tensor t) { MNR_TENSOR(*t) }
+MNR_API mnr_tensor mnr_tensor_alias(mnr_tensor t){MNR_TENSOR(*t)}
 
 // ---- creation ---------------------------------------------------------------------------------------
 
@@ -27,42 +27,38 @@ MNR_API mnr_tensor mnr_from_data(const void* data, int64_t nbytes, const int64_t
   TORCH_CHECK(static_cast<int64_t>(t.nbytes()) == nbytes, "data has ", nbytes, " bytes but shape needs ",
               t.nbytes());
   if (nbytes > 0) std::memcpy(t.data_ptr(), data, static_cast<size_t>(nbytes));
-  if (device_type != static_cast<int32_t>(at::kCPU)) t = t.to(mnr::options(dtype, device_type, device_index).device());
+  if (device_type != static_cast<int32_t>(at::kCPU))
+    t = t.to(mnr::options(dtype, device_type, device_index).device());
   return mnr::wrap(std::move(t));
   MNR_CATCH(nullptr)
 }
 
-MNR_API mnr_tensor mnr_empty(const int64_t* shape, int32_t ndim, int32_t dtype, int32_t dev, int32_t idx) {
-  MNR_TENSOR(at::empty(mnr::dims(shape, ndim), mnr::options(dtype, dev, idx)))
-}
-MNR_API mnr_tensor mnr_zeros(const int64_t* shape, int32_t ndim, int32_t dtype, int32_t dev, int32_t idx) {
-  MNR_TENSOR(at::zeros(mnr::dims(shape, ndim), mnr::options(dtype, dev, idx)))
-}
-MNR_API mnr_tensor mnr_ones(const int64_t* shape, int32_t ndim, int32_t dtype, int32_t dev, int32_t idx) {
-  MNR_TENSOR(at::ones(mnr::dims(shape, ndim), mnr::options(dtype, dev, idx)))
-}
-MNR_API mnr_tensor mnr_full(const int64_t* shape, int32_t ndim, mnr_scalar value, int32_t dtype, int32_t dev,
-                            int32_t idx) {
-  MNR_TENSOR(at::full(mnr::dims(shape, ndim), mnr::scalar(value), mnr::options(dtype, dev, idx)))
-}
-MNR_API mnr_tensor mnr_arange(mnr_scalar start, mnr_scalar end, mnr_scalar step, int32_t dtype, int32_t dev,
-                              int32_t idx) {
-  MNR_TENSOR(at::arange(mnr::scalar(start), mnr::scalar(end), mnr::scalar(step), mnr::options(dtype, dev, idx)))
-}
-MNR_API mnr_tensor mnr_linspace(double start, double end, int64_t steps, int32_t dtype, int32_t dev, int32_t idx) {
-  MNR_TENSOR(at::linspace(start, end, steps, mnr::options(dtype, dev, idx)))
-}
-MNR_API mnr_tensor mnr_eye(int64_t n, int32_t dtype, int32_t dev, int32_t idx) {
-  MNR_TENSOR(at::eye(n, mnr::options(dtype, dev, idx)))
-}
-MNR_API mnr_tensor mnr_zeros_like(mnr_tensor t) { MNR_TENSOR(at::zeros_like(*t)) }
-MNR_API mnr_tensor mnr_ones_like(mnr_tensor t) { MNR_TENSOR(at::ones_like(*t)) }
-MNR_API mnr_tensor mnr_empty_like(mnr_tensor t) { MNR_TENSOR(at::empty_like(*t)) }
-MNR_API mnr_tensor mnr_full_like(mnr_tensor t, mnr_scalar v) { MNR_TENSOR(at::full_like(*t, mnr::scalar(v))) }
+MNR_API mnr_tensor mnr_empty(const int64_t* shape, int32_t ndim, int32_t dtype, int32_t dev, int32_t idx){
+    MNR_TENSOR(at::empty(mnr::dims(shape, ndim), mnr::options(dtype, dev, idx)))} MNR_API mnr_tensor
+    mnr_zeros(const int64_t* shape, int32_t ndim, int32_t dtype, int32_t dev, int32_t idx){
+        MNR_TENSOR(at::zeros(mnr::dims(shape, ndim), mnr::options(dtype, dev, idx)))} MNR_API mnr_tensor
+    mnr_ones(const int64_t* shape, int32_t ndim, int32_t dtype, int32_t dev, int32_t idx){
+        MNR_TENSOR(at::ones(mnr::dims(shape, ndim), mnr::options(dtype, dev, idx)))} MNR_API mnr_tensor
+    mnr_full(const int64_t* shape, int32_t ndim, mnr_scalar value, int32_t dtype, int32_t dev,
+             int32_t idx){MNR_TENSOR(at::full(mnr::dims(shape, ndim), mnr::scalar(value),
+                                              mnr::options(dtype, dev, idx)))} MNR_API mnr_tensor
+    mnr_arange(mnr_scalar start, mnr_scalar end, mnr_scalar step, int32_t dtype, int32_t dev,
+               int32_t idx){MNR_TENSOR(at::arange(mnr::scalar(start), mnr::scalar(end), mnr::scalar(step),
+                                                  mnr::options(dtype, dev, idx)))} MNR_API mnr_tensor
+    mnr_linspace(double start, double end, int64_t steps, int32_t dtype, int32_t dev, int32_t idx){
+        MNR_TENSOR(at::linspace(start, end, steps, mnr::options(dtype, dev, idx)))} MNR_API mnr_tensor
+    mnr_eye(int64_t n, int32_t dtype, int32_t dev,
+            int32_t idx){MNR_TENSOR(at::eye(n, mnr::options(dtype, dev, idx)))} MNR_API mnr_tensor
+    mnr_zeros_like(mnr_tensor t){MNR_TENSOR(at::zeros_like(*t))} MNR_API mnr_tensor
+    mnr_ones_like(mnr_tensor t){MNR_TENSOR(at::ones_like(*t))} MNR_API mnr_tensor
+    mnr_empty_like(mnr_tensor t){MNR_TENSOR(at::empty_like(*t))} MNR_API mnr_tensor
+    mnr_full_like(mnr_tensor t, mnr_scalar v){MNR_TENSOR(at::full_like(*t, mnr::scalar(v)))}
 
 // ---- properties -------------------------------------------------------------------------------------
 
-MNR_API int32_t mnr_ndim(mnr_tensor t) { return static_cast<int32_t>(t->dim()); }
+MNR_API int32_t mnr_ndim(mnr_tensor t) {
+  return static_cast<int32_t>(t->dim());
+}
 MNR_API int32_t mnr_shape(mnr_tensor t, int64_t* out) {
   MNR_TRY auto s = t->sizes();
   std::copy(s.begin(), s.end(), out);
@@ -95,8 +91,8 @@ MNR_API int32_t mnr_data_ptr(mnr_tensor t, void** out) {
 // Copies a tensor's elements (any device, any layout) into managed memory in row-major order.
 MNR_API int32_t mnr_copy_to(mnr_tensor t, void* dst, int64_t nbytes) {
   MNR_TRY at::Tensor c = t->detach().to(at::kCPU).contiguous();
-  TORCH_CHECK(static_cast<int64_t>(c.nbytes()) == nbytes, "destination has ", nbytes, " bytes but tensor has ",
-              c.nbytes());
+  TORCH_CHECK(static_cast<int64_t>(c.nbytes()) == nbytes, "destination has ", nbytes,
+              " bytes but tensor has ", c.nbytes());
   if (nbytes > 0) std::memcpy(dst, c.data_ptr(), static_cast<size_t>(nbytes));
   return 0;
   MNR_CATCH(-1)
@@ -127,14 +123,15 @@ MNR_API const char* mnr_to_string(mnr_tensor t) {
 
 // ---- conversion -------------------------------------------------------------------------------------
 
-MNR_API mnr_tensor mnr_to_dtype(mnr_tensor t, int32_t dtype) { MNR_TENSOR(t->to(mnr::dtype(dtype))) }
-MNR_API mnr_tensor mnr_to_device(mnr_tensor t, int32_t dev, int32_t idx) {
-  MNR_TENSOR(t->to(at::Device(static_cast<at::DeviceType>(dev), static_cast<c10::DeviceIndex>(idx))))
-}
-MNR_API mnr_tensor mnr_clone(mnr_tensor t) { MNR_TENSOR(t->clone()) }
-MNR_API mnr_tensor mnr_contiguous(mnr_tensor t) { MNR_TENSOR(t->contiguous()) }
-MNR_API int32_t mnr_copy_(mnr_tensor dst, mnr_tensor src) { MNR_STATUS(dst->copy_(*src)) }
-MNR_API int32_t mnr_equal(mnr_tensor a, mnr_tensor b) {
+MNR_API mnr_tensor mnr_to_dtype(mnr_tensor t,
+                                int32_t dtype){MNR_TENSOR(t->to(mnr::dtype(dtype)))} MNR_API mnr_tensor
+    mnr_to_device(mnr_tensor t, int32_t dev, int32_t idx){
+        MNR_TENSOR(t->to(at::Device(static_cast<at::DeviceType>(dev),
+                                    static_cast<c10::DeviceIndex>(idx))))} MNR_API mnr_tensor
+    mnr_clone(mnr_tensor t){MNR_TENSOR(t->clone())} MNR_API mnr_tensor
+    mnr_contiguous(mnr_tensor t){MNR_TENSOR(t->contiguous())} MNR_API int32_t
+    mnr_copy_(mnr_tensor dst, mnr_tensor src){MNR_STATUS(dst->copy_(*src))} MNR_API int32_t
+    mnr_equal(mnr_tensor a, mnr_tensor b) {
   MNR_TRY return at::equal(*a, *b) ? 1 : 0;
   MNR_CATCH(-1)
 }
