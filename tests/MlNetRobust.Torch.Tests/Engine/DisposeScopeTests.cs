@@ -78,8 +78,9 @@ public sealed class DisposeScopeTests
         {
             Step();
         }
-        var handlesBefore = torch.live_tensor_count;
+        // Collect first: tensors that earlier tests left to the finalizer must not be counted as freed here.
         var rssBefore = ResidentBytes();
+        var handlesBefore = torch.live_tensor_count;
         for (var i = 0; i < 1000; i++)
         {
             Step();

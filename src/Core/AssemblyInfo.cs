@@ -1,2 +1,0 @@
-// The Core layer; see docs/architecture.md for what belongs here.
-[assembly: System.CLSCompliant(false)]
