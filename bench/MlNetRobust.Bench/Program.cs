@@ -9,7 +9,7 @@ namespace MlNetRobust.Bench;
 /// <summary>
 /// Engine benchmarks: a ResNet-shaped training step (conv → bn → relu → pool → linear, batch 128, 3×32×32,
 /// forward + backward + Adam) and a BLAS-bound matmul. Writes bench.json to --output.
-/// Usage: MlNetRobust.Bench [--output DIR] [--threads N] [--steps N]
+/// Usage: MlNetRobust.Bench [--output DIR] [--threads N] [--steps N] [--only name,name]
 /// </summary>
 public static class Program
 {
@@ -21,12 +21,22 @@ public static class Program
         torch.set_num_threads(threads);
         torch.manual_seed(0);
 
-        var results = new Dictionary<string, object>
+        var only = Option(args, "--only");
+        var benchmarks = new Dictionary<string, Func<object>>
         {
-            ["environment"] = RuntimeFacts.Describe(),
-            ["smoke_train_step"] = SmokeTrainStep(steps),
-            ["matmul_10000x10000x128"] = Matmul(),
+            ["smoke_train_step"] = () => SmokeTrainStep(steps),
+            ["matmul_10000x10000x128"] = Matmul,
+            ["resnet18"] = () => ResNetBench.Run(),
         };
+        var results = new Dictionary<string, object> { ["environment"] = RuntimeFacts.Describe() };
+        foreach (var (name, run) in benchmarks)
+        {
+            if (only is null || only.Split(',').Contains(name))
+            {
+                Console.Error.WriteLine($"running {name}…");
+                results[name] = run();
+            }
+        }
         Directory.CreateDirectory(output);
         var path = Path.Combine(output, "bench.json");
         var json = JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true });
