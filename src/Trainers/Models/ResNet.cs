@@ -20,9 +20,12 @@ public sealed class ResNet : Module<Tensor, Tensor>
 {
     private readonly bool _cifarStem;
 
-    public ResNet(ResNetDepth depth, int numClasses = 1000, bool cifarStem = false, int? embeddingDim = null)
+    /// <param name="width">Channels of the stem and layer1 (64 in torchvision; each later stage doubles it). Smaller
+    /// widths make fast test models; only 64 matches torchvision's state dicts.</param>
+    public ResNet(ResNetDepth depth, int numClasses = 1000, bool cifarStem = false, int? embeddingDim = null, int width = 64)
     {
-        (Depth, NumClasses, _cifarStem, EmbeddingDim) = (depth, numClasses, cifarStem, embeddingDim);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        (Depth, NumClasses, _cifarStem, EmbeddingDim, Width) = (depth, numClasses, cifarStem, embeddingDim, width);
         var (bottleneck, blocks) = depth switch
         {
             ResNetDepth.ResNet18 => (false, new[] { 2, 2, 2, 2 }),
@@ -31,12 +34,12 @@ public sealed class ResNet : Module<Tensor, Tensor>
             _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, "unknown depth"),
         };
         var expansion = bottleneck ? 4 : 1;
-        RegisterModule("conv1", cifarStem ? new Conv2d(3, 64, 3, stride: 1, padding: 1, bias: false) : new Conv2d(3, 64, 7, stride: 2, padding: 3, bias: false));
-        RegisterModule("bn1", new BatchNorm2d(64));
-        long inPlanes = 64;
+        RegisterModule("conv1", cifarStem ? new Conv2d(3, width, 3, stride: 1, padding: 1, bias: false) : new Conv2d(3, width, 7, stride: 2, padding: 3, bias: false));
+        RegisterModule("bn1", new BatchNorm2d(width));
+        long inPlanes = width;
         for (var stage = 0; stage < 4; stage++)
         {
-            var planes = 64L << stage;
+            var planes = (long)width << stage;
             var layer = new Sequential();
             for (var b = 0; b < blocks[stage]; b++)
             {
@@ -63,11 +66,16 @@ public sealed class ResNet : Module<Tensor, Tensor>
 
     public ResNetDepth Depth { get; }
 
+    public int Width { get; }
+
     public int NumClasses { get; }
 
     public int? EmbeddingDim { get; }
 
-    /// <summary>Size of the pooled backbone features (512 for ResNet18/34, 2048 for ResNet50).</summary>
+    /// <summary>Feature size of a ResNet of this depth and width, without building one.</summary>
+    public static int FeatureSizeOf(ResNetDepth depth, int width = 64) => width * 8 * (depth == ResNetDepth.ResNet50 ? 4 : 1);
+
+    /// <summary>Size of the pooled backbone features (512 for ResNet18/34, 2048 for ResNet50, at width 64).</summary>
     public int FeatureSize { get; }
 
     public bool CifarStem => _cifarStem;

@@ -1,3 +1,4 @@
+using MlNetRobust.TestSupport;
 using System.Text.Json;
 using MlNetRobust.Torch.Serialization;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace MlNetRobust.Torch.Tests;
+namespace MlNetRobust.TestSupport;
 
 /// <summary>Runs Python scripts against a real PyTorch, for tests that check compatibility with it.</summary>
 /// <remarks>
