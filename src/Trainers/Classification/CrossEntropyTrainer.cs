@@ -1,8 +1,8 @@
 using MlNetRobust.Catalogs;
+using MlNetRobust.Torch;
 using MlNetRobust.Trainers.Classification;
 using MlNetRobust.Trainers.Models;
 using MlNetRobust.Trainers.Training;
-using MlNetRobust.Torch;
 
 namespace MlNetRobust.Trainers.Classification
 {

@@ -1,5 +1,5 @@
-using MlNetRobust.Trainers.Models;
 using MlNetRobust.Torch;
+using MlNetRobust.Trainers.Models;
 
 namespace MlNetRobust.Trainers.Training;
 

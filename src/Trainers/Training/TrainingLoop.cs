@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using MlNetRobust.Trainers.Models;
 using MlNetRobust.Torch;
 using MlNetRobust.Torch.Optimizers;
+using MlNetRobust.Trainers.Models;
 
 namespace MlNetRobust.Trainers.Training;
 

@@ -1,5 +1,5 @@
-using MlNetRobust.TestSupport;
 using System.Text.Json;
+using MlNetRobust.TestSupport;
 using MlNetRobust.Torch.Serialization;
 
 namespace MlNetRobust.Torch.Tests.Serialization;
