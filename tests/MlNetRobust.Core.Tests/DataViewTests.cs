@@ -83,3 +83,49 @@ public sealed class DataViewTests
         Assert.Contains("duplicate column 'A'", e.Message);
     }
 }
+
+public sealed class ColumnProjectionTests
+{
+    /// <summary>A view that counts how often its expensive column is computed.</summary>
+    private sealed class CountingView : IDataView
+    {
+        public int ExpensiveReads { get; private set; }
+
+        public DataViewSchema Schema { get; } = new([("Label", new KeyType(["a", "b"])), ("Expensive", TextType.Instance)]);
+
+        public long RowCount => 4;
+
+        public DataBatch GetRows(IReadOnlyList<long> rowIds)
+        {
+            ExpensiveReads++;
+            return new DataBatch(Schema, rowIds.ToArray(), new Dictionary<string, object>
+            {
+                ["Label"] = rowIds.Select(i => (int)(i % 2)).ToArray(),
+                ["Expensive"] = rowIds.Select(i => $"decoded {i}").ToArray(),
+            });
+        }
+
+        public DataBatch GetColumns(IReadOnlyList<long> rowIds, IReadOnlyCollection<string> columns) =>
+            columns.Contains("Expensive") ? GetRows(rowIds).Select(columns)
+                : new DataBatch(new DataViewSchema([("Label", Schema["Label"].Type)]), rowIds.ToArray(), new Dictionary<string, object> { ["Label"] = rowIds.Select(i => (int)(i % 2)).ToArray() });
+    }
+
+    [Fact]
+    public void Reading_labels_through_a_subset_does_not_compute_other_columns()
+    {
+        var view = new CountingView();
+        var subset = new SubsetDataView(view, [3, 0, 1]);
+        Assert.Equal([1, 0, 1], subset.ReadKeys());
+        Assert.Equal(0, view.ExpensiveReads);
+    }
+
+    [Fact]
+    public void Select_keeps_only_the_named_columns_in_schema_order()
+    {
+        using var data = TestData.Small();
+        IDataView view = data;
+        using var batch = view.GetColumns([1, 2], [DefaultColumnNames.Features, DefaultColumnNames.Label]);
+        Assert.Equal([DefaultColumnNames.Label, DefaultColumnNames.Features], batch.Schema.Select(c => c.Name));
+        Assert.Throws<SchemaException>(() => view.GetColumns([0], ["Nope"]));
+    }
+}

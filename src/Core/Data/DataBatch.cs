@@ -69,6 +69,29 @@ public sealed class DataBatch : IDisposable
         return new DataBatch(Schema.With(column, type), RowIds, values);
     }
 
+    /// <summary>A batch with only the named columns (in schema order); the others are disposed. Consumes this batch.</summary>
+    public DataBatch Select(IReadOnlyCollection<string> columns)
+    {
+        foreach (var name in columns)
+        {
+            if (!Schema.Contains(name))
+            {
+                throw new SchemaException($"batch has no column '{name}' (schema: {Schema})");
+            }
+        }
+        var keep = Schema.Where(c => columns.Contains(c.Name)).ToList();
+        var values = keep.ToDictionary(c => c.Name, c => _values[c.Name]);
+        foreach (var (name, value) in _values)
+        {
+            if (!values.ContainsKey(name))
+            {
+                (value as Tensor)?.Dispose();
+            }
+        }
+        _values.Clear();
+        return new DataBatch(new DataViewSchema(keep.Select(c => (c.Name, c.Type))), RowIds, values);
+    }
+
     public void Dispose()
     {
         foreach (var v in _values.Values)

@@ -13,6 +13,12 @@ public interface IDataView
 
     /// <summary>The given rows (ids in 0..RowCount-1), in the given order, as one batch. The caller disposes it.</summary>
     DataBatch GetRows(IReadOnlyList<long> rowIds);
+
+    /// <summary>
+    /// Only the named columns of the given rows. Views override this to skip work the caller does not need
+    /// (an image loader reading labels decodes nothing); the default computes every column and drops the rest.
+    /// </summary>
+    DataBatch GetColumns(IReadOnlyList<long> rowIds, IReadOnlyCollection<string> columns) => GetRows(rowIds).Select(columns);
 }
 
 /// <summary>Streaming and inspection helpers over any view.</summary>
@@ -48,12 +54,15 @@ public static class DataViewExtensions
     {
         view.Schema.Require<KeyType>(column, "ReadKeys", "a key (label) column");
         var result = new List<int>((int)view.RowCount);
-        foreach (var batch in view.GetBatches(batchSize))
+        for (long start = 0; start < view.RowCount; start += batchSize)
         {
-            using (batch)
+            var ids = new long[Math.Min(batchSize, view.RowCount - start)];
+            for (var i = 0; i < ids.Length; i++)
             {
-                result.AddRange(batch.GetKeys(column));
+                ids[i] = start + i;
             }
+            using var batch = view.GetColumns(ids, [column]);
+            result.AddRange(batch.GetKeys(column));
         }
         return result.ToArray();
     }

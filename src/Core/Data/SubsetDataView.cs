@@ -26,7 +26,11 @@ public sealed class SubsetDataView : IDataView
 
     public long RowCount => _rows.Length;
 
-    public DataBatch GetRows(IReadOnlyList<long> rowIds)
+    public DataBatch GetRows(IReadOnlyList<long> rowIds) => _source.GetRows(Map(rowIds));
+
+    public DataBatch GetColumns(IReadOnlyList<long> rowIds, IReadOnlyCollection<string> columns) => _source.GetColumns(Map(rowIds), columns);
+
+    private long[] Map(IReadOnlyList<long> rowIds)
     {
         var mapped = new long[rowIds.Count];
         for (var i = 0; i < mapped.Length; i++)
@@ -39,6 +43,6 @@ public sealed class SubsetDataView : IDataView
             mapped[i] = _rows[id];
         }
         // Keep the source's row ids: per-row randomness then follows the image, not its place in the split.
-        return _source.GetRows(mapped);
+        return mapped;
     }
 }

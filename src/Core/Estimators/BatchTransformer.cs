@@ -13,6 +13,12 @@ public abstract class BatchTransformer : ITransformer
     /// <summary>Maps one batch; consumes <paramref name="input"/> (dispose it or return values taken from it).</summary>
     public abstract DataBatch MapBatch(DataBatch input);
 
+    /// <summary>
+    /// Columns this step writes (adds or replaces). A read of other columns only goes straight to the input,
+    /// skipping this step's work; null (the default) means "unknown: always map".
+    /// </summary>
+    protected virtual IReadOnlyCollection<string>? WrittenColumns => null;
+
     public IDataView Transform(IDataView input) => new MappedDataView(input, this, GetOutputSchema(input.Schema));
 
     private sealed class MappedDataView(IDataView source, BatchTransformer transformer, DataViewSchema schema) : IDataView
@@ -22,6 +28,11 @@ public abstract class BatchTransformer : ITransformer
         public long RowCount => source.RowCount;
 
         public DataBatch GetRows(IReadOnlyList<long> rowIds) => transformer.MapBatch(source.GetRows(rowIds));
+
+        public DataBatch GetColumns(IReadOnlyList<long> rowIds, IReadOnlyCollection<string> columns) =>
+            transformer.WrittenColumns is { } written && !columns.Any(written.Contains) && columns.All(source.Schema.Contains)
+                ? source.GetColumns(rowIds, columns)
+                : GetRows(rowIds).Select(columns);
     }
 }
 
