@@ -14,7 +14,7 @@ NATIVE_LIB := $(NATIVE_BUILD)/lib/libmlnetrobust_torch.so
 # Debian packages: libtorch and the headers the shim compiles against, an optimised BLAS (Debian's libtorch
 # multiplies through libblas.so.3, the slow reference BLAS unless OpenBLAS provides it), the image codecs,
 # and — for tests only — Python's torch, the independent reference the tests compare against.
-APT_PACKAGES := libtorch-dev libopenblas0-pthread cmake g++ make clang-format libjpeg62-turbo-dev libpng-dev python3-torch python3-torchvision
+APT_PACKAGES := libtorch-dev libopenblas0-pthread cmake g++ make clang-format libturbojpeg0-dev libstb-dev python3-torch python3-torchvision
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DOTNET_FLAGS := -c $(CONFIG) -m:1 --nologo
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1

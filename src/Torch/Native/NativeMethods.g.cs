@@ -289,6 +289,21 @@ internal static unsafe partial class NativeMethods
     internal static partial void mnr_set_grad_enabled(int enabled);
 
     [LibraryImport(Lib)]
+    internal static partial nint mnr_image_decode(void* data, long length, long* out_info);
+
+    [LibraryImport(Lib)]
+    internal static partial int mnr_image_decode_batch(void* data, long* offsets, int count, nint* out_images, long* out_info, void* errors, long error_stride);
+
+    [LibraryImport(Lib)]
+    internal static partial nint mnr_image_encode_jpeg(TensorHandle image, int quality);
+
+    [LibraryImport(Lib)]
+    internal static partial nint mnr_image_jpeg_roundtrip(TensorHandle images, long* qualities, int n_qualities);
+
+    [LibraryImport(Lib)]
+    internal static partial nint mnr_image_resize(TensorHandle images, long height, long width, int antialias);
+
+    [LibraryImport(Lib)]
     internal static partial nint mnr_add(TensorHandle a, TensorHandle b, Scalar alpha);
 
     [LibraryImport(Lib)]
