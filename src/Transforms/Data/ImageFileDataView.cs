@@ -114,7 +114,10 @@ public sealed class ImageFileDataView : IDataView, IDisposable
     /// <summary>How many images this view has decoded so far (tests use it to check laziness).</summary>
     internal long DecodedCount => Interlocked.Read(ref _decoded);
 
-    public DataBatch GetRows(IReadOnlyList<long> rowIds)
+    public DataBatch GetRows(IReadOnlyList<long> rowIds) => GetColumns(rowIds, [DefaultColumnNames.ImagePath, DefaultColumnNames.Label, DefaultColumnNames.Image]);
+
+    /// <summary>Paths and labels come from the listing; images are decoded (or read from the cache) only when asked for.</summary>
+    public DataBatch GetColumns(IReadOnlyList<long> rowIds, IReadOnlyCollection<string> columns)
     {
         var ids = rowIds.ToArray();
         var entries = new int[ids.Length];
@@ -126,13 +129,17 @@ public sealed class ImageFileDataView : IDataView, IDisposable
             }
             entries[i] = _rows[ids[i]];
         }
-        var images = TryReadCached(ids) ?? DecodeRows(ids, entries);
-        return new DataBatch(Schema, ids, new Dictionary<string, object>
+        var values = new Dictionary<string, object>
         {
             [DefaultColumnNames.ImagePath] = entries.Select(e => _entries[e].Path).ToArray(),
             [DefaultColumnNames.Label] = entries.Select(e => _entries[e].Label).ToArray(),
-            [DefaultColumnNames.Image] = images,
-        });
+        };
+        var wantImages = columns.Contains(DefaultColumnNames.Image);
+        if (wantImages)
+        {
+            values[DefaultColumnNames.Image] = TryReadCached(ids) ?? DecodeRows(ids, entries);
+        }
+        return new DataBatch(wantImages ? Schema : Schema.Without(DefaultColumnNames.Image), ids, values).Select(columns);
     }
 
     /// <summary>
