@@ -14,7 +14,7 @@ NATIVE_LIB := $(NATIVE_BUILD)/lib/libmlnetrobust_torch.so
 # Debian packages: libtorch and the headers the shim compiles against, an optimised BLAS (Debian's libtorch
 # multiplies through libblas.so.3, the slow reference BLAS unless OpenBLAS provides it), the image codecs,
 # and — for tests only — Python's torch, the independent reference the tests compare against.
-APT_PACKAGES := libtorch-dev libopenblas0-pthread cmake g++ make clang-format libturbojpeg0-dev libstb-dev python3-torch python3-torchvision
+APT_PACKAGES := libtorch-dev libopenblas0-pthread cmake g++ make clang-format libturbojpeg0-dev libstb-dev python3-torch python3-torchvision chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DOTNET_FLAGS := -c $(CONFIG) -m:1 --nologo
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
@@ -27,7 +27,7 @@ run: build
 
 test: build check-generated
 	set +e
-	MLNR_REQUIRE_PYTORCH=1 MLNR_PYTHON=/usr/bin/python3 dotnet test MlNetRobust.sln $(DOTNET_FLAGS) --no-build 2>&1 | tee build/test.log
+	MLNR_REQUIRE_PYTORCH=1 MLNR_REQUIRE_BROWSER=1 MLNR_PYTHON=/usr/bin/python3 dotnet test MlNetRobust.sln $(DOTNET_FLAGS) --no-build 2>&1 | tee build/test.log
 	status=$${PIPESTATUS[0]}
 	count() { grep -oE "$$1: +[0-9]+" build/test.log | awk '{s+=$$2} END {print s+0}'; }
 	echo "$$(count Passed) passed, $$(count Failed) failed, $$(count Skipped) skipped"
