@@ -33,6 +33,11 @@ public sealed class CliContext
             Out = new AnsiConsoleOutput(stderr),
             Interactive = InteractionSupport.Detect,
         });
+        if (!Console.Profile.Capabilities.Interactive)
+        {
+            // Logs and CI: long lines stay whole instead of wrapping at 80 columns.
+            Console.Profile.Width = 200;
+        }
         if (Device.Type == DeviceType.CUDA && !torch.cuda.is_available())
         {
             throw new CliError($"--device {Device}: this libtorch has no CUDA support (rebuild the shim against a CUDA libtorch, see README)");

@@ -1,2 +1,0 @@
-// The Pipelines layer; see docs/architecture.md for what belongs here.
-[assembly: System.CLSCompliant(false)]

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MlNetRobust.Cli.Infrastructure;
+using MlNetRobust.Transforms.Data;
+
+namespace MlNetRobust.Cli.Tests;
+
+/// <summary>
+/// Drives mlnet-robust as a separate process on a few hundred real CIFAR-10 images: train → inspect → export,
+/// then a rerun that skips the finished scenario. Uses a narrow ResNet18 so it takes well under a minute.
+/// </summary>
+public sealed class EndToEndTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mlnr-e2e-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Stdout, string Stderr) RunProcess(params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "mlnet-robust.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(cli);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void Train_then_inspect_and_export_a_model_on_real_images()
+    {
+        var data = Cifar10.Locate();
+        Assert.True(data is not null, "the CIFAR-10 copy (../shared/datasets/cifar10-jpg) is needed for the end-to-end tests");
+        var output = Path.Combine(_dir, "run");
+        string[] train = ["train", "--data", data!, "--output", output, "--epochs", "1", "--width", "8", "--train-per-class", "20",
+            "--validation-per-class", "5", "--test-per-class", "10", "--pgd-per-class", "2", "--threads", "2", "--json"];
+        var (code, stdout, stderr) = RunProcess(train);
+        Assert.True(code == ExitCodes.Success, $"train failed ({code}): {stderr}");
+        var result = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("baseline-ce", result.GetProperty("scenario").GetString());
+        var metrics = result.GetProperty("metrics").EnumerateArray().Select(m => m.GetProperty("metric").GetString()).ToList();
+        Assert.Equal(["clean", "fgsm_8/255", "fgsm_0.01", "pgd10_8/255"], metrics);
+        Assert.Contains("baseline-ce epoch 1:", stderr);
+        foreach (var file in new[] { "run.json", "results.csv", "results.json", "baseline-ce/model.zip", "baseline-ce/weights.pt", "baseline-ce/result.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing");
+        }
+
+        var inspect = RunProcess("inspect", Path.Combine(output, "baseline-ce", "model.zip"), "--json");
+        Assert.Equal(0, inspect.Code);
+        var steps = JsonDocument.Parse(inspect.Stdout).RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["ConvertToRgb", "ExtractPixels", "ResNetImageModel"], steps);
+
+        var export = RunProcess("export", Path.Combine(output, "baseline-ce", "model.zip"), "--output", Path.Combine(_dir, "weights"));
+        Assert.Equal(0, export.Code);
+        Assert.True(File.Exists(Path.Combine(_dir, "weights", "002-ResNetImageModel-weights.pt")), export.Stdout + export.Stderr);
+
+        // A second run finds the finished scenario and skips it.
+        var again = RunProcess(train);
+        Assert.Equal(0, again.Code);
+        Assert.Contains("already finished, skipping", again.Stderr);
+    }
+
+    [Fact]
+    public void A_missing_data_folder_is_a_usage_error_naming_it()
+    {
+        var (code, _, stderr) = RunProcess("train", "--data", Path.Combine(_dir, "nope"), "--output", _dir);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("--data: folder", stderr);
+        Assert.Contains("does not exist", stderr);
+    }
+
+    [Fact]
+    public void An_unknown_scenario_lists_the_known_ones()
+    {
+        var r = CliRunner.Run("train", "--scenario", "magic", "--output", _dir);
+        Assert.Equal(ExitCodes.UsageError, r.ExitCode);
+        Assert.Contains("unknown scenario 'magic'; known: baseline-ce", r.Stderr);
+    }
+}
