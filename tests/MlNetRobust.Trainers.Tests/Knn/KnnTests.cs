@@ -343,6 +343,22 @@ public sealed class KnnTests : IDisposable
         Assert.Equal(before, torch.live_tensor_count);
     }
 
+    [Theory]
+    [InlineData(KnnMetric.Cosine)]
+    [InlineData(KnnMetric.Euclidean)]
+    public void No_queries_give_empty_outputs(KnnMetric metric)
+    {
+        using var train = View(RandomEmbeddings(25, 10, 4), RandomLabels(26, 10, 4));
+        using var model = new KnnEstimator(new KnnOptions { Metric = metric }).Fit(train);
+        using var scope = torch.NewDisposeScope();
+        var (scores, predicted) = model.Predict(torch.zeros([0, 4]));
+        Assert.Equal([0L, 4], scores.shape);
+        Assert.Equal([0L], predicted.shape);
+        var (indices, distances) = model.FindNeighbors(torch.zeros([0, 4]));
+        Assert.Equal([0L, 3], indices.shape);
+        Assert.Equal([0L, 3], distances.shape);
+    }
+
     [Fact]
     public void Catalog_defaults_are_k_3_cosine_majority()
     {
