@@ -17,19 +17,19 @@ public sealed class KnnTests : IDisposable
 
     // ---- data ------------------------------------------------------------------------------------------
 
-    private static float[][] RandomEmbeddings(int seed, int count, int dim)
+    internal static float[][] RandomEmbeddings(int seed, int count, int dim)
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, dim).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray()).ToArray();
     }
 
-    private static int[] RandomLabels(int seed, int count, int classes)
+    internal static int[] RandomLabels(int seed, int count, int classes)
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ => random.Next(classes)).ToArray();
     }
 
-    private static InMemoryDataView View(float[][] embeddings, int[] labels, ScalarType dtype = ScalarType.Float32)
+    internal static InMemoryDataView View(float[][] embeddings, int[] labels, ScalarType dtype = ScalarType.Float32)
     {
         var dim = embeddings[0].Length;
         var flat = embeddings.SelectMany(e => e).ToArray();
@@ -327,22 +327,6 @@ public sealed class KnnTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => new KnnEstimator(new KnnOptions { K = 0 }));
     }
 
-    [Fact]
-    public void Prediction_frees_its_temporaries()
-    {
-        using var train = View(RandomEmbeddings(23, 50, 8), RandomLabels(24, 50, 4));
-        using var model = new KnnEstimator(new KnnOptions { K = 3, Metric = KnnMetric.Euclidean, QueryChunkSize = 4 }).Fit(train);
-        using var queries = torch.randn([10, 8], new Generator(1));
-        var before = torch.live_tensor_count;
-        var (scores, predicted) = model.Predict(queries);
-        Assert.Equal(before + 2, torch.live_tensor_count);
-        Assert.Equal([10L, 4], scores.shape);
-        Assert.Equal([10L], predicted.shape);
-        scores.Dispose();
-        predicted.Dispose();
-        Assert.Equal(before, torch.live_tensor_count);
-    }
-
     [Theory]
     [InlineData(KnnMetric.Cosine)]
     [InlineData(KnnMetric.Euclidean)]
@@ -368,5 +352,25 @@ public sealed class KnnTests : IDisposable
         var output = estimator.GetOutputSchema(schema);
         Assert.Equal("Tensor<float32>[4]", output[DefaultColumnNames.Score].Type.ToString());
         Assert.Equal(s_classes, ((KeyType)output[DefaultColumnNames.PredictedLabel].Type).Names);
+    }
+}
+
+[Collection(TrainersNativeMemoryCollection.Name)]
+public sealed class KnnMemoryTests
+{
+    [Fact]
+    public void Prediction_frees_its_temporaries()
+    {
+        using var train = KnnTests.View(KnnTests.RandomEmbeddings(23, 50, 8), KnnTests.RandomLabels(24, 50, 4));
+        using var model = new KnnEstimator(new KnnOptions { K = 3, Metric = KnnMetric.Euclidean, QueryChunkSize = 4 }).Fit(train);
+        using var queries = torch.randn([10, 8], new Generator(1));
+        var before = torch.live_tensor_count;
+        var (scores, predicted) = model.Predict(queries);
+        Assert.Equal(before + 2, torch.live_tensor_count);
+        Assert.Equal([10L, 4], scores.shape);
+        Assert.Equal([10L], predicted.shape);
+        scores.Dispose();
+        predicted.Dispose();
+        Assert.Equal(before, torch.live_tensor_count);
     }
 }

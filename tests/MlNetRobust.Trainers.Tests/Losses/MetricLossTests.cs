@@ -11,9 +11,9 @@ namespace MlNetRobust.Trainers.Tests.Losses;
 /// </summary>
 public sealed class MetricLossTests
 {
-    private sealed record Case(Func<IMetricLoss> Create, Func<double[,], long[], double> Naive, Func<double[,], long[], double[,], double>? FrozenWeights = null);
+    internal sealed record Case(Func<IMetricLoss> Create, Func<double[,], long[], double> Naive, Func<double[,], long[], double[,], double>? FrozenWeights = null);
 
-    private static readonly Dictionary<string, Case> s_cases = new()
+    internal static readonly Dictionary<string, Case> LossCases = new()
     {
         ["angular_45"] = new(() => new AngularLoss(45), (x, l) => NaiveMetricLosses.Angular(x, l, 45)),
         ["angular_40"] = new(() => new AngularLoss(40), (x, l) => NaiveMetricLosses.Angular(x, l, 40)),
@@ -40,7 +40,7 @@ public sealed class MetricLossTests
         get
         {
             var data = new TheoryData<string, string>();
-            foreach (var c in s_cases.Keys)
+            foreach (var c in LossCases.Keys)
             {
                 foreach (var l in s_labels.Keys)
                 {
@@ -51,13 +51,13 @@ public sealed class MetricLossTests
         }
     }
 
-    public static TheoryData<string> LossNames => new(s_cases.Keys);
+    public static TheoryData<string> LossNames => new(LossCases.Keys);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Loss_matches_the_plain_loop_reference_in_float64(string name, string labelSet)
     {
-        var (c, labels, x) = (s_cases[name], s_labels[labelSet], SmallEmbeddings());
+        var (c, labels, x) = (LossCases[name], s_labels[labelSet], SmallEmbeddings());
         using var scope = torch.NewDisposeScope();
         var expected = c.Naive(x, labels);
         var actual = Value(c.Create(), Tensor(x), Labels(labels));
@@ -69,7 +69,7 @@ public sealed class MetricLossTests
     [MemberData(nameof(Cases))]
     public void Float32_loss_agrees_with_the_reference(string name, string labelSet)
     {
-        var (c, labels, x) = (s_cases[name], s_labels[labelSet], SmallEmbeddings(seed: 11));
+        var (c, labels, x) = (LossCases[name], s_labels[labelSet], SmallEmbeddings(seed: 11));
         using var scope = torch.NewDisposeScope();
         var loss = c.Create().Compute(Tensor(x).to(ScalarType.Float32), Labels(labels));
         Assert.Equal(ScalarType.Float32, loss.dtype);
@@ -82,7 +82,7 @@ public sealed class MetricLossTests
     [MemberData(nameof(Cases))]
     public void Gradient_matches_central_differences_of_the_reference(string name, string labelSet)
     {
-        var (c, labels, x) = (s_cases[name], s_labels[labelSet], SmallEmbeddings(seed: 3));
+        var (c, labels, x) = (LossCases[name], s_labels[labelSet], SmallEmbeddings(seed: 3));
         using var scope = torch.NewDisposeScope();
         var analytic = Gradient(c.Create(), Tensor(x), Labels(labels));
         // The circle loss's weights α are detached: its gradient is that of the loss with α held at their
@@ -113,7 +113,7 @@ public sealed class MetricLossTests
         var x = SmallEmbeddings();
         long[] distinct = [0, 1, 2, 3, 4, 5];
         var leaf = Tensor(x).requires_grad_();
-        var loss = s_cases[name].Create().Compute(leaf, Labels(distinct));
+        var loss = LossCases[name].Create().Compute(leaf, Labels(distinct));
         loss.backward();
         var grad = leaf.grad!.data<double>();
         Assert.All(grad, g => Assert.True(double.IsFinite(g)));
@@ -121,7 +121,7 @@ public sealed class MetricLossTests
         if (name.StartsWith("contrastive", StringComparison.Ordinal))
         {
             // Negative pairs alone still count for the contrastive loss.
-            AssertClose(s_cases[name].Naive(x, distinct), value, 1e-10, 1e-12, name);
+            AssertClose(LossCases[name].Naive(x, distinct), value, 1e-10, 1e-12, name);
         }
         else
         {
@@ -137,9 +137,9 @@ public sealed class MetricLossTests
         using var scope = torch.NewDisposeScope();
         var x = SmallEmbeddings();
         long[] one = [4, 4, 4, 4, 4, 4];
-        var value = Value(s_cases[name].Create(), Tensor(x), Labels(one));
+        var value = Value(LossCases[name].Create(), Tensor(x), Labels(one));
         Assert.True(double.IsFinite(value));
-        AssertClose(s_cases[name].Naive(x, one), value, 1e-10, 1e-12, name);
+        AssertClose(LossCases[name].Naive(x, one), value, 1e-10, 1e-12, name);
         if (!name.StartsWith("contrastive", StringComparison.Ordinal))
         {
             Assert.Equal(0.0, value);
@@ -151,7 +151,7 @@ public sealed class MetricLossTests
     public void Single_embedding_gives_zero(string name)
     {
         using var scope = torch.NewDisposeScope();
-        Assert.Equal(0.0, Value(s_cases[name].Create(), torch.ones([1, 4], ScalarType.Float64), Labels([3])));
+        Assert.Equal(0.0, Value(LossCases[name].Create(), torch.ones([1, 4], ScalarType.Float64), Labels([3])));
     }
 
     [Fact]
@@ -162,21 +162,6 @@ public sealed class MetricLossTests
         var loss = new AngularLoss();
         var reference = Value(loss, x, Labels(ThreeClasses));
         AssertClose(reference, Value(loss, x.mul(7.5), torch.tensor(new[] { 0, 1, 2, 0, 1, 2 })), 1e-12, 1e-12, "scaled, int32 labels");
-    }
-
-    [Fact]
-    public void Only_the_result_outlives_the_call()
-    {
-        using var x = Tensor(SmallEmbeddings());
-        using var labels = Labels(ThreeClasses);
-        foreach (var c in s_cases.Values)
-        {
-            var before = torch.live_tensor_count;
-            var loss = c.Create().Compute(x, labels);
-            Assert.Equal(before + 1, torch.live_tensor_count);
-            loss.Dispose();
-            Assert.Equal(before, torch.live_tensor_count);
-        }
     }
 
     [Fact]
@@ -210,5 +195,24 @@ public sealed class MetricLossTests
         Assert.Equal((1.0, 0.0), (cosine.PosMargin, cosine.NegMargin));
         var triplet = new TripletMarginLoss();
         Assert.Equal((0.05, "euclidean"), (triplet.Margin, triplet.Distance.Name));
+    }
+}
+
+[Collection(TrainersNativeMemoryCollection.Name)]
+public sealed class MetricLossMemoryTests
+{
+    [Fact]
+    public void Only_the_result_outlives_the_call()
+    {
+        using var x = Tensor(SmallEmbeddings());
+        using var labels = Labels(ThreeClasses);
+        foreach (var c in MetricLossTests.LossCases.Values)
+        {
+            var before = torch.live_tensor_count;
+            var loss = c.Create().Compute(x, labels);
+            Assert.Equal(before + 1, torch.live_tensor_count);
+            loss.Dispose();
+            Assert.Equal(before, torch.live_tensor_count);
+        }
     }
 }
