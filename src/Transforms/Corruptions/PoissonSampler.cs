@@ -2,7 +2,8 @@
 // Source: numpy's legacy sampler — inversion for small λ, and for λ ≥ 10 Hörmann's transformed rejection with
 //   squeeze, PTRS (W. Hörmann, "The transformed rejection method for generating Poisson random variables",
 //   Insurance: Mathematics and Economics 12, 1993), with numpy's constants.
-// Arguments: rates λ ≥ 0 [M, ...]; rows: per-row randomness (row m's uniforms come from row m's generators).
+// Arguments: rates λ ≥ 0 [M, ...]; rows: per-row randomness (row m's uniforms come from row m's generators,
+//   one ragged draw per rejection round holding just what that row still needs).
 // Shapes: [M, ...] → counts of the same shape and dtype (float).
 // Example: var counts = PoissonSampler.Sample(images * 100, rows);
 
@@ -19,7 +20,7 @@ public static class PoissonSampler
     // Inversion walks the CDF up to this count: P(X > 40 | λ < 10) < 1e-11.
     private const int InversionSteps = 40;
 
-    // PTRS accepts ~90% per round, so 64 rounds leave nothing in practice; any leftovers get a normal approximation.
+    // PTRS accepts ~90% per round, so 64 rounds leave nothing in practice; any leftovers get λ rounded.
     private const int MaxRounds = 64;
 
     // log k! for k = 0..9; Stirling's series from 10 on (error < 1e-11 there).
@@ -30,113 +31,128 @@ public static class PoissonSampler
     public static Tensor Sample(Tensor rates, RowRandomness rows)
     {
         using var scope = torch.NewDisposeScope();
-        var lambda = rates.to(ScalarType.Float64).clamp_min(0);
-        var itemShape = lambda.shape[1..];
-        var counts = torch.zeros_like(lambda);
+        var lambda = rates.to(ScalarType.Float64).clamp_min(0).flatten();
+        var perRow = rates.numel() / Math.Max(1, rows.Count);
         var small = lambda.lt(RejectionThreshold);
-        var large = small.logical_not();
+        var smallIndex = small.nonzero().flatten();
+        var largeIndex = small.logical_not().nonzero().flatten();
+        var counts = torch.zeros_like(lambda);
 
-        // The inversion uniforms are drawn even when no rate is small, so later draws never shift.
-        var u = rows.Rand(itemShape, ScalarType.Float64).to(lambda.device);
-        if (small.any().item<bool>())
+        // Inversion: one uniform per small-rate element, drawn by its row (drawn even when there are none, so
+        // that later draws never shift).
+        var u = rows.RandRagged(CountPerRow(smallIndex, perRow, rows.Count)).to(lambda.device);
+        if (smallIndex.numel() > 0)
         {
-            counts.index_put_([small], Invert(lambda.masked_select(small), u.masked_select(small)));
+            counts.index_put_([smallIndex], Invert(lambda.index_select(0, smallIndex), u));
         }
-        if (large.any().item<bool>())
+        if (largeIndex.numel() > 0)
         {
-            counts.index_put_([large], Ptrs(lambda, large, rows));
+            counts.index_put_([largeIndex], Ptrs(lambda.index_select(0, largeIndex), RowOf(largeIndex, perRow), rows));
         }
-        return counts.to(rates.dtype).MoveToOuterDisposeScope();
+        return counts.view(rates.shape).to(rates.dtype).MoveToOuterDisposeScope();
     }
 
-    // Inverse CDF: the count is the number of k with CDF(k) < u.
+    // The row of each flat element index (elements are row-major, perRow per row).
+    private static Tensor RowOf(Tensor flatIndex, long perRow)
+    {
+        using var scope = torch.NewDisposeScope();
+        return flatIndex.to(ScalarType.Float64).div(perRow).floor().to(ScalarType.Int64).MoveToOuterDisposeScope();
+    }
+
+    private static long[] CountPerRow(Tensor flatIndex, long perRow, int rowCount)
+    {
+        using var scope = torch.NewDisposeScope();
+        return flatIndex.numel() == 0 ? new long[rowCount] : RowOf(flatIndex, perRow).bincount(null, rowCount).cpu().data<long>();
+    }
+
+    // Inverse CDF: X = min{k : u ≤ CDF(k)}. Resolved elements are dropped every few steps, so the work follows
+    // the counts actually drawn rather than the worst case.
     private static Tensor Invert(Tensor lambda, Tensor u)
     {
         using var scope = torch.NewDisposeScope();
+        var result = torch.zeros_like(lambda);
+        var pending = torch.arange(lambda.numel()).to(lambda.device);
         var pmf = lambda.neg().exp();
         var cdf = pmf.clone();
-        var count = u.gt(cdf).to(ScalarType.Float64);
-        for (var k = 1; k <= InversionSteps; k++)
+        var count = torch.zeros_like(lambda);
+        for (var k = 1; k <= InversionSteps && pending.numel() > 0; k++)
         {
+            using (var above = u.gt(cdf))
+            {
+                count.add_(above);
+            }
             pmf.mul_(lambda).div_(k);
             cdf.add_(pmf);
-            using var above = u.gt(cdf);
-            count.add_(above);
+            if (k % 4 == 0 || k == InversionSteps)
+            {
+                // Done: u ≤ CDF(k); their count (the number of CDF(j) < u for j < k) is final once the CDF(k) test is in.
+                var open = u.gt(cdf);
+                var finalCount = count + open.to(ScalarType.Float64);
+                var done = open.logical_not();
+                result.index_put_([pending.masked_select(done)], finalCount.masked_select(done));
+                var keep = open.nonzero().flatten();
+                (pending, lambda, u, pmf, cdf, count) = (pending.index_select(0, keep), lambda.index_select(0, keep), u.index_select(0, keep),
+                    pmf.index_select(0, keep), cdf.index_select(0, keep), count.index_select(0, keep));
+            }
         }
-        return count.MoveToOuterDisposeScope();
+        if (pending.numel() > 0)
+        {
+            // P(X > 40 | λ < 10) < 1e-11: a capped count is as good as exact.
+            result.index_put_([pending], count + u.gt(cdf).to(ScalarType.Float64));
+        }
+        return result.MoveToOuterDisposeScope();
     }
 
-    // PTRS on the elements where `mask` holds (λ ≥ 10), returned in masked_select order. Each round draws two
-    // uniforms per element from the rows that still have elements pending (a row's draws never depend on others).
-    private static Tensor Ptrs(Tensor lambdaAll, Tensor mask, RowRandomness rows)
+    // PTRS on rates λ ≥ 10 (row of each in `rowOf`, non-decreasing). Each round draws two uniforms per pending
+    // element from its row's generator — only as many as that row still needs.
+    private static Tensor Ptrs(Tensor lambda, Tensor rowOf, RowRandomness rows)
     {
         using var scope = torch.NewDisposeScope();
-        var lambda = lambdaAll.masked_select(mask);
-        var total = lambda.numel();
-        var result = torch.zeros([total], ScalarType.Float64, lambda.device);
-        var pending = torch.arange(total).to(lambda.device);
-        // Which row each selected element belongs to, to draw only for rows with pending elements.
-        var rowOfElement = torch.arange(rows.Count).to(lambda.device).view([rows.Count, .. Enumerable.Repeat(1L, mask.ndim - 1)])
-            .expand(mask.shape).masked_select(mask);
-        var itemShape = mask.shape[1..];
+        var result = torch.zeros_like(lambda);
+        var pending = torch.arange(lambda.numel()).to(lambda.device);
         for (var round = 0; round < MaxRounds && pending.numel() > 0; round++)
         {
             using var roundScope = torch.NewDisposeScope();
-            var pendingRows = RowsWithPending(rowOfElement.index_select(0, pending), rows.Count);
-            var uniform = Uniforms(rows, pendingRows, itemShape, mask, pending);
-            var v = Uniforms(rows, pendingRows, itemShape, mask, pending);
-            var lam = lambda.index_select(0, pending);
-            var (k, accept) = PtrsRound(lam, uniform, v);
-            var accepted = pending.masked_select(accept);
-            result.index_put_([accepted], k.masked_select(accept));
+            var perRow = rowOf.index_select(0, pending).bincount(null, rows.Count).cpu().data<long>();
+            var uniform = rows.RandRagged(perRow).to(lambda.device);
+            var v = rows.RandRagged(perRow).to(lambda.device);
+            var (k, accept) = PtrsRound(lambda.index_select(0, pending), uniform, v);
+            result.index_put_([pending.masked_select(accept)], k.masked_select(accept));
             pending = pending.masked_select(accept.logical_not()).MoveToOuterDisposeScope();
         }
         if (pending.numel() > 0)
         {
             // Never seen in practice; keep the result defined rather than loop forever.
             var lam = lambda.index_select(0, pending);
-            var z = Uniforms(rows, Enumerable.Range(0, rows.Count).ToArray(), itemShape, mask, pending);
-            result.index_put_([pending], (lam + lam.sqrt() * (z - 0.5) * 3.4641016151377544).round().clamp_min(0));
+            result.index_put_([pending], lam.round());
         }
         return result.MoveToOuterDisposeScope();
     }
 
-    private static int[] RowsWithPending(Tensor rowOfPending, int rowCount)
-    {
-        using var perRow = rowOfPending.bincount(null, rowCount);
-        using var cpu = perRow.cpu();
-        var counts = cpu.data<long>();
-        return Enumerable.Range(0, rowCount).Where(r => counts[r] > 0).ToArray();
-    }
-
-    // Uniform draws for the pending elements: drawn per row (only rows with pending elements), laid into the
-    // full batch shape, then picked out in the same order as the pending elements.
-    private static Tensor Uniforms(RowRandomness rows, int[] pendingRows, long[] itemShape, Tensor mask, Tensor pending)
-    {
-        using var scope = torch.NewDisposeScope();
-        var drawn = rows.Rand(itemShape, ScalarType.Float64, pendingRows).to(mask.device);
-        var full = torch.zeros(mask.shape, ScalarType.Float64, mask.device);
-        full.index_put_([torch.tensor(pendingRows.Select(r => (long)r).ToArray()).to(mask.device)], drawn);
-        return full.masked_select(mask).index_select(0, pending).MoveToOuterDisposeScope();
-    }
-
     // One PTRS round (numpy's random_poisson_ptrs) for every element: the candidate k and whether it is accepted.
+    // Most candidates pass the cheap squeeze; the log-density test runs only on the rest.
     private static (Tensor K, Tensor Accept) PtrsRound(Tensor lam, Tensor uniform, Tensor v)
     {
         var slam = lam.sqrt();
-        var loglam = lam.log();
         var b = slam * 2.53 + 0.931;
         var a = b * 0.02483 - 0.059;
-        var invalpha = (b - 3.4).reciprocal() * 1.1328 + 1.1239;
         var vr = 0.9277 - (b - 2).reciprocal() * 3.6224;
         var u = uniform - 0.5;
         var us = 0.5 - u.abs();
         var k = ((a * 2 / us + b) * u + lam + 0.43).floor();
-        var quick = us.ge(0.07).logical_and(v.le(vr));
-        var rejected = k.lt(0).logical_or(us.lt(0.013).logical_and(v.gt(us)));
-        var lhs = v.log() + invalpha.log() - (a / us.square() + b).log();
-        var rhs = lam.neg() + k * loglam - LogFactorial(k.clamp_min(0));
-        var accept = quick.logical_or(rejected.logical_not().logical_and(lhs.le(rhs)));
+        var accept = us.ge(0.07).logical_and(v.le(vr));
+        var slow = accept.logical_not().nonzero().flatten();
+        if (slow.numel() == 0)
+        {
+            return (k, accept);
+        }
+        var (sl, sa, sb, sus, sv, sk) = (lam.index_select(0, slow), a.index_select(0, slow), b.index_select(0, slow),
+            us.index_select(0, slow), v.index_select(0, slow), k.index_select(0, slow));
+        var invalpha = (sb - 3.4).reciprocal() * 1.1328 + 1.1239;
+        var rejected = sk.lt(0).logical_or(sus.lt(0.013).logical_and(sv.gt(sus)));
+        var lhs = sv.log() + invalpha.log() - (sa / sus.square() + sb).log();
+        var rhs = sl.neg() + sk * sl.log() - LogFactorial(sk.clamp_min(0));
+        accept.index_put_([slow], rejected.logical_not().logical_and(lhs.le(rhs)));
         return (k, accept);
     }
 

@@ -5,8 +5,8 @@
 // Shapes: [N, C, H, W] float in [0, 1] → same; each row's noise comes from a generator seeded by (seed, row id, salt).
 // Example: ctx.Transforms.GaussianNoise(std: 0.1, p: 0.5)
 
-using MlNetRobust.Persistence;
 using MlNetRobust.Estimators;
+using MlNetRobust.Persistence;
 using MlNetRobust.Torch;
 
 namespace MlNetRobust.Transforms.Perturbations;

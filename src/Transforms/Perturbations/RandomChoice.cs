@@ -57,8 +57,12 @@ public sealed class RandomChoiceTransformer : ImagePerturbation
 
     protected override Tensor Perturb(Tensor images, RowRandomness rows)
     {
-        var u = rows.NextUniform();
-        var choice = u.Select(v => Math.Min(Array.FindIndex(_cumulative, c => v < c) is var k and >= 0 ? k : _cumulative.Length - 1, _cumulative.Length - 1)).ToArray();
+        // The first step whose cumulative weight exceeds u (the last one if rounding leaves u above them all).
+        var choice = Array.ConvertAll(rows.NextUniform(), u =>
+        {
+            var k = Array.FindIndex(_cumulative, c => u < c);
+            return k < 0 ? _cumulative.Length - 1 : k;
+        });
         var ids = rows.RowIds.ToArray();
         var result = images.clone();
         for (var k = 0; k < Steps.Count; k++)

@@ -117,6 +117,31 @@ public sealed class RowRandomness
         Draw((g, shape) => torch.rand(shape, g, dtype), itemShape, only);
 
     /// <summary>
+    /// Uniform [0, 1) values, <paramref name="counts"/>[i] of them from row i's generator for this draw,
+    /// concatenated in row order into one vector (rejection samplers draw only for what is still pending;
+    /// how many a row needs depends only on that row, so the values stay independent of the batch).
+    /// </summary>
+    public Tensor RandRagged(long[] counts, ScalarType dtype = ScalarType.Float64)
+    {
+        if (counts.Length != Count)
+        {
+            throw new ArgumentException($"{counts.Length} counts for {Count} rows", nameof(counts));
+        }
+        var seeds = NextBits();
+        using var scope = torch.NewDisposeScope();
+        var parts = new List<Tensor>();
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] > 0)
+            {
+                using var generator = new Generator(seeds[i]);
+                parts.Add(torch.rand([counts[i]], generator, dtype));
+            }
+        }
+        return (parts.Count == 0 ? torch.empty([0], dtype) : torch.cat(parts)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Stacks one tensor per row drawn by <paramref name="draw"/> from a generator seeded for that row and this
     /// draw (a fresh generator per row: cheap, and it makes a row's noise independent of its batch). With
     /// <paramref name="only"/>, draws just for those rows (positions), in that order; the draw still counts

@@ -8,7 +8,7 @@ namespace MlNetRobust.Transforms.Tests.Perturbations;
 public class CorruptionTests
 {
     private static readonly Corruption[] s_random =
-        [Corruption.GaussianNoise, Corruption.ShotNoise, Corruption.ImpulseNoise, Corruption.SpeckleNoise, Corruption.MotionBlur, Corruption.Fog, Corruption.ElasticTransform];
+        [Corruption.GaussianNoise, Corruption.ShotNoise, Corruption.ImpulseNoise, Corruption.SpeckleNoise, Corruption.MotionBlur, Corruption.Snow, Corruption.Fog, Corruption.ElasticTransform];
 
     public static TheoryData<Corruption, int> EveryCorruptionAndSeverity()
     {
