@@ -95,15 +95,17 @@ public abstract class ImagePerturbation : BatchTransformer, IImagePerturbation, 
     public Tensor Apply(Tensor images, ReadOnlySpan<long> rowIds, ulong salt = 0)
     {
         CheckImages(images, rowIds.Length);
-        var all = RowRandomness.For(Seed, rowIds, salt);
+        var keys = new ulong[rowIds.Length];
         var chosen = new List<int>(rowIds.Length);
-        for (var i = 0; i < rowIds.Length; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
-            if (IsSelected(SeedMixer.Mix(Seed, rowIds[i], salt)))
+            keys[i] = SeedMixer.Mix(Seed, rowIds[i], salt);
+            if (IsSelected(keys[i]))
             {
                 chosen.Add(i);
             }
         }
+        var all = new RowRandomness(keys, rowIds.ToArray(), salt);
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         Tensor result;

@@ -7,6 +7,7 @@
 // Shapes: [N, C, H, W] → same; integer offsets, so pixels are copied exactly (two gathers on the padded batch).
 // Example: ctx.Transforms.RandomCrop(padding: 4, paddingMode: BorderMode.Reflect101)
 
+using MlNetRobust.Data;
 using MlNetRobust.Estimators;
 using MlNetRobust.Persistence;
 using MlNetRobust.Torch;
@@ -60,7 +61,7 @@ public sealed class RandomCropTransformer : ImagePerturbation
         // Reflect-101 padding cannot mirror more pixels than the image has beyond its edge.
         if (CropOptions.PaddingMode == BorderMode.Reflect101 && CropOptions.Padding >= Math.Min(itemShape[1], itemShape[2]))
         {
-            throw new Data.SchemaException($"RandomCrop: reflect padding of {CropOptions.Padding} needs images larger than that, got [{string.Join(", ", itemShape)}]");
+            throw new SchemaException($"RandomCrop: reflect padding of {CropOptions.Padding} needs images larger than that, got [{string.Join(", ", itemShape)}]");
         }
     }
 

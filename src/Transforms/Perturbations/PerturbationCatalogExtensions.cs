@@ -11,7 +11,7 @@ namespace MlNetRobust;
 /// here rather than beside each perturbation because C# allows one file-scoped namespace per file, and the
 /// catalog must be in <c>MlNetRobust</c> to be found from the context without a using.)
 /// </summary>
-public static class PerturbationCatalog
+public static class PerturbationCatalogExtensions
 {
     /// <summary>Adds N(0, std²) noise to each row with probability <paramref name="p"/>.</summary>
     public static PerturbationEstimator<GaussianNoiseTransformer> GaussianNoise(this TransformsCatalog catalog,

@@ -6,7 +6,7 @@ using MlNetRobust.Transforms.Perturbations;
 namespace MlNetRobust;
 
 /// <summary>The CIFAR-10-C corruptions on <c>ctx.Transforms</c> (see Corruption.cs and docs/corruptions.md).</summary>
-public static class CorruptionCatalog
+public static class CorruptionCatalogExtensions
 {
     /// <summary>Applies one corruption at severity 1–5 to each row with probability <paramref name="p"/>.</summary>
     public static PerturbationEstimator<CorruptionTransformer> Corrupt(this TransformsCatalog catalog, Corruption corruption,
