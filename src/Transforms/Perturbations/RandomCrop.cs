@@ -58,8 +58,10 @@ public sealed class RandomCropTransformer : ImagePerturbation
 
     protected override void CheckShape(IReadOnlyList<long> itemShape)
     {
-        // Reflect-101 padding cannot mirror more pixels than the image has beyond its edge.
-        if (CropOptions.PaddingMode == BorderMode.Reflect101 && CropOptions.Padding >= Math.Min(itemShape[1], itemShape[2]))
+        // Reflect-101 padding cannot mirror more pixels than the image has beyond its edge (sizes of −1 are
+        // unknown until the batch arrives; at::pad then names the problem).
+        var side = Math.Min(itemShape[1], itemShape[2]);
+        if (CropOptions.PaddingMode == BorderMode.Reflect101 && side > 0 && CropOptions.Padding >= side)
         {
             throw new SchemaException($"RandomCrop: reflect padding of {CropOptions.Padding} needs images larger than that, got [{string.Join(", ", itemShape)}]");
         }
