@@ -22,8 +22,9 @@ export DOTNET_NOLOGO := 1
 
 .PHONY: run test deps native build bench format format-check check-generated clean
 
+# The main job: a quick CIFAR-10 experiment (two scenarios on a slice, ~10 minutes on 2 cores) ending in a report.
 run: build
-	dotnet run --project bench/MlNetRobust.Bench $(DOTNET_FLAGS) --no-build -- --output out/bench
+	dotnet src/Cli/bin/$(CONFIG)/net10.0/mlnet-robust.dll experiment --quick --output out/quick
 
 test: build check-generated
 	set +e
@@ -34,7 +35,7 @@ test: build check-generated
 	exit $$status
 
 bench: build
-	dotnet run --project bench/MlNetRobust.Bench $(DOTNET_FLAGS) --no-build -- --output out/bench
+	dotnet bench/MlNetRobust.Bench/bin/$(CONFIG)/net10.0/MlNetRobust.Bench.dll --output out/bench
 
 deps:
 	missing=()

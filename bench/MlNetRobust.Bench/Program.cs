@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MlNetRobust.Models;
 using MlNetRobust.Torch;
 using MlNetRobust.Torch.Modules;
 using MlNetRobust.Torch.Optimizers;
+using MlNetRobust.Trainers.Models;
 
 namespace MlNetRobust.Bench;
 
@@ -27,6 +29,12 @@ public static class Program
             ["smoke_train_step"] = () => SmokeTrainStep(steps),
             ["matmul_10000x10000x128"] = Matmul,
             ["resnet18"] = () => ResNetBench.Run(),
+            ["knn"] = () => KnnBench.Run(),
+            ["perturbations"] = () => PerturbationBench.Run(),
+            ["attacks"] = () => AttackBench.Run(),
+            ["attacks_resnet18"] = () => AttackBench.Run(() => new ImageNetwork(ResNet.ResNet18(numClasses: 10, cifarStem: true),
+                [0.4914f, 0.4822f, 0.4465f], [0.2470f, 0.2435f, 0.2616f], ImageModelOutput.Logits), "resnet18_cifar", repeats: 3),
+            ["data_loading"] = () => DataLoadingBench.Run(),
         };
         var results = new Dictionary<string, object> { ["environment"] = RuntimeFacts.Describe() };
         foreach (var (name, run) in benchmarks)

@@ -20,13 +20,14 @@ public static class CliApp
             mlnet-robust: train and audit robust image classifiers (ResNet on libtorch, ML.NET-style pipelines).
 
             Examples:
+              mlnet-robust experiment --quick --output out/quick
               mlnet-robust train --output runs/baseline
               mlnet-robust inspect model.zip
               mlnet-robust export model.zip --output weights/
               mlnet-robust bench --output out/bench
             """);
         GlobalOptions.AddTo(root);
-        foreach (var command in new ICliCommand[] { new TrainCommand(), new InspectCommand(), new ExportCommand(), new VersionCommand() })
+        foreach (var command in new ICliCommand[] { new TrainCommand(), new ExperimentCommand(), new InspectCommand(), new ExportCommand(), new VersionCommand() })
         {
             root.Subcommands.Add(command.Build(environment));
         }

@@ -18,6 +18,7 @@ public sealed class ExperimentOptionsBinder
     public Option<int?> TrainPerClass { get; } = new("--train-per-class") { Description = "Cap on training images per class (quick runs)" };
     public Option<int?> TestPerClass { get; } = new("--test-per-class") { Description = "Test images per class (default: the whole test folder)" };
     public Option<int> PgdPerClass { get; } = new("--pgd-per-class") { Description = "Test images per class for PGD", DefaultValueFactory = _ => 100 };
+    public Option<int> CorruptionPerClass { get; } = new("--corruption-per-class") { Description = "Test images per class for the corruption benchmark (0 skips it)", DefaultValueFactory = _ => 50 };
     public Option<int> ValidationPerClass { get; } = new("--validation-per-class") { Description = "Validation images per class (from the 80% pool)", DefaultValueFactory = _ => 100 };
     public Option<int> Width { get; } = new("--width") { Description = "ResNet base width (64 = standard ResNet18)", DefaultValueFactory = _ => 64 };
 
@@ -27,6 +28,13 @@ public sealed class ExperimentOptionsBinder
         Positive(BatchSize, "--batch-size");
         Positive(StepSize, "--step-size");
         Positive(PgdPerClass, "--pgd-per-class");
+        CorruptionPerClass.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--corruption-per-class must be 0 or more");
+            }
+        });
         Positive(ValidationPerClass, "--validation-per-class");
         Positive(Width, "--width");
         LearningRate.Validators.Add(r =>
@@ -62,7 +70,7 @@ public sealed class ExperimentOptionsBinder
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Data, Output, Epochs, BatchSize, LearningRate, StepSize, TrainFraction, TrainPerClass, TestPerClass, PgdPerClass, ValidationPerClass, Width })
+        foreach (var o in new Option[] { Data, Output, Epochs, BatchSize, LearningRate, StepSize, TrainFraction, TrainPerClass, TestPerClass, PgdPerClass, CorruptionPerClass, ValidationPerClass, Width })
         {
             command.Options.Add(o);
         }
@@ -90,6 +98,7 @@ public sealed class ExperimentOptionsBinder
             TrainPerClass = parse.GetValue(TrainPerClass),
             TestPerClass = parse.GetValue(TestPerClass),
             PgdPerClass = parse.GetValue(PgdPerClass),
+            CorruptionPerClass = parse.GetValue(CorruptionPerClass),
             ValidationPerClass = parse.GetValue(ValidationPerClass),
             Training = new TrainingSettings
             {

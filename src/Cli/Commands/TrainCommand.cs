@@ -36,10 +36,10 @@ public sealed class TrainCommand : ICliCommand
             var options = binder.Bind(parse, ctx, [parse.GetValue(scenario)!]);
             var results = new TrainingProgressView(ctx).Run((training, messages) =>
                 new ExperimentRunner(options) { TrainingProgress = training, Messages = messages }.Run());
-            var result = results[0];
+            var result = results.Results[0];
             ctx.Result(result, () =>
             {
-                foreach (var m in result.Metrics)
+                foreach (var m in result.Metrics.Where(m => !m.Metric.StartsWith("corruption_", StringComparison.Ordinal) || m.Metric == "corruption_mean"))
                 {
                     ctx.Stdout.WriteLine($"{m.Head,-10} {m.Metric,-14} {m.Value:P2}  ({m.Images} images)");
                 }

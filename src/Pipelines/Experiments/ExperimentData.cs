@@ -46,6 +46,9 @@ public sealed class ExperimentData : IDisposable
         IDataView test = options.TestPerClass is { } perClass ? ctx.Data.TakeStratified(_testFolder, perClass, options.Training.Seed + 2) : _testFolder;
         Test = Preprocessing.Transform(test);
         PgdSubset = Preprocessing.Transform(ctx.Data.TakeStratified(_testFolder, options.PgdPerClass, options.Training.Seed + 3));
+        var corruption = ctx.Data.TakeStratified(_testFolder, Math.Max(1, options.CorruptionPerClass), options.Training.Seed + 4);
+        CorruptionSubset = Preprocessing.Transform(corruption);
+        CorruptionSubsetSize = (int)corruption.RowCount;
         ClassNames = _trainFolder.ClassNames;
     }
 
@@ -68,6 +71,11 @@ public sealed class ExperimentData : IDisposable
     public IDataView Test { get; }
 
     public IDataView PgdSubset { get; }
+
+    /// <summary>The fixed subset every model is corrupted on.</summary>
+    public IDataView CorruptionSubset { get; }
+
+    public int CorruptionSubsetSize { get; }
 
     public void Dispose()
     {

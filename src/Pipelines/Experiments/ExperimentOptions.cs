@@ -30,6 +30,9 @@ public sealed record ExperimentOptions
     /// <summary>Test images per class for the (slow) PGD evaluation; the same subset for every model.</summary>
     public int PgdPerClass { get; init; } = 100;
 
+    /// <summary>Test images per class for the corruption benchmark (13 corruptions × 5 severities); 0 skips it.</summary>
+    public int CorruptionPerClass { get; init; } = 50;
+
     public IReadOnlyList<double> FgsmEps { get; init; } = [8 / 255.0, 0.01];
 
     public double PgdEps { get; init; } = 8 / 255.0;

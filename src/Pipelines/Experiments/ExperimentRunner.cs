@@ -31,7 +31,10 @@ public sealed class ExperimentRunner(ExperimentOptions options)
     /// <summary>Stage messages ("baseline-ce: evaluating FGSM eps 8/255").</summary>
     public IProgress<string>? Messages { get; init; }
 
-    public IReadOnlyList<ScenarioResult> Run()
+    /// <summary>All results and where the report went.</summary>
+    public sealed record Outcome(IReadOnlyList<ScenarioResult> Results, string ReportPath);
+
+    public Outcome Run()
     {
         var scenarios = options.Scenarios.Select(ScenarioCatalog.Get).ToList();
         Directory.CreateDirectory(options.OutputFolder);
@@ -44,8 +47,19 @@ public sealed class ExperimentRunner(ExperimentOptions options)
             results.Add(RunScenario(ctx, data, scenario));
         }
         WriteComparison(results);
-        return results;
+        var report = ExperimentReport.Write(options, data, results, Versions());
+        Messages?.Report($"report: {report}");
+        return new Outcome(results, report);
     }
+
+    private static Dictionary<string, string> Versions() => new()
+    {
+        ["mlnet-robust"] = ModelZip.ProductVersion,
+        ["libtorch"] = Torch.torch.version,
+        [".NET"] = Environment.Version.ToString(),
+        ["intra-op threads"] = Torch.torch.get_num_threads().ToString(CultureInfo.InvariantCulture),
+        ["processors"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+    };
 
     private ScenarioResult RunScenario(RobustContext ctx, ExperimentData data, Scenario scenario)
     {
@@ -65,17 +79,28 @@ public sealed class ExperimentRunner(ExperimentOptions options)
         using var model = trainer.Fit(data.Train);
         var trainSeconds = clock.Elapsed.TotalSeconds;
 
+        // Every model gets a KNN head on its training embeddings; for metric-learning models it is the classifier
+        // and goes into the saved pipeline.
+        clock.Restart();
+        using var knn = ctx.Trainers.Knn(k: 3).Fit(model.Transform(data.Train));
         var modelPath = Path.Combine(folder, "model.zip");
         var weightsPath = Path.Combine(folder, "weights.pt");
-        ModelZip.Save(new TransformerChain<ITransformer>([.. data.Preprocessing.Transformers, model]), data.RawSchema, modelPath);
+        ITransformer[] steps = model.HasClassifier ? [.. data.Preprocessing.Transformers, model] : [.. data.Preprocessing.Transformers, model, knn];
+        ModelZip.Save(new TransformerChain<ITransformer>(steps), data.RawSchema, modelPath);
         model.ExportStateDict(weightsPath);
 
-        clock.Restart();
-        var metrics = new ScenarioEvaluator(ctx, data, options).Evaluate(model, new Prefix(scenario.Name, Messages));
+        var evaluation = new ScenarioEvaluator(ctx, data, options).Evaluate(model, knn, new Prefix(scenario.Name, Messages));
+        var metrics = evaluation.Metrics;
+        foreach (var (head, report) in evaluation.CleanReports)
+        {
+            WriteAtomically(Path.Combine(folder, $"report-{head}.txt"), report.Report.ToString() + Environment.NewLine + report.ConfusionMatrix.ToString());
+            WriteAtomically(Path.Combine(folder, $"metrics-{head}.json"), report.ToJson());
+        }
         var result = new ScenarioResult(scenario.Name, scenario.Description, options.Training.Seed, metrics, model.History,
             trainSeconds, clock.Elapsed.TotalSeconds, modelPath, weightsPath);
         WriteAtomically(resultPath, JsonSerializer.Serialize(result, Json));
-        Messages?.Report($"{scenario.Name}: done — " + string.Join(", ", metrics.Select(m => $"{m.Head} {m.Metric} {m.Value:P1}")));
+        Messages?.Report($"{scenario.Name}: done — " + string.Join(", ", metrics.Where(m => !m.Metric.StartsWith("corruption_", StringComparison.Ordinal) || m.Metric == "corruption_mean")
+            .Select(m => $"{m.Head} {m.Metric} {m.Value:P1}")));
         return result;
     }
 

@@ -7,10 +7,11 @@ namespace MlNetRobust.Trainers.Training;
 public sealed record BatchContext(int Epoch, int Batch, long[] RowIds, ulong Seed);
 
 /// <summary>
-/// One training batch's result: the loss (with its graph, for backward), how many predictions were right,
-/// and — for adversarial objectives — how many of the adversarial predictions were right.
+/// One training batch's result: the loss (with its graph, for backward) and how many predictions were
+/// right. <c>Adversarial</c> marks a batch trained on adversarial examples: its accuracy is reported as the
+/// epoch's adversarial training accuracy, apart from the clean one.
 /// </summary>
-public readonly record struct BatchOutcome(Tensor Loss, long Correct, long? AdversarialCorrect = null, bool Perturbed = false);
+public readonly record struct BatchOutcome(Tensor Loss, long Correct, bool Adversarial = false);
 
 /// <summary>
 /// What a trainer optimises: the training loop handles data order, augmentation, optimiser, scheduler,

@@ -5,6 +5,7 @@ using MlNetRobust.Models;
 using MlNetRobust.Torch;
 using MlNetRobust.Trainers.Classification;
 using MlNetRobust.Trainers.Models;
+using MlNetRobust.Transforms.Perturbations;
 
 namespace MlNetRobust.Trainers.Training;
 
@@ -89,7 +90,7 @@ public abstract class ImageTrainerBase<TOptions> : IEstimator<ImageModelTransfor
             var loop = new TrainingLoop(network, TrainerOptions, CreateObjective(context), seed)
             {
                 BatchOrder = CreateBatchOrder(context),
-                Augmentation = TrainerOptions.Augment ? (images, rows, salt) => StandardAugmentation.CropAndFlip(images, rows, SeedMixer.Mix(seed, 0, 0xA06), salt) : null,
+                Augmentation = CreateAugmentation(seed),
             };
             var history = loop.Run(trainData, validationData);
             return new ImageModelTransformer(network, classes, TrainerOptions.FeatureColumn, HasClassifier, history);
@@ -99,6 +100,37 @@ public abstract class ImageTrainerBase<TOptions> : IEstimator<ImageModelTransfor
             network.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Standard augmentation (pad-4 crop + flip, He et al. 2016) followed by the optional extra perturbation,
+    /// both drawn per row from (seed, row, epoch).
+    /// </summary>
+    private Func<Tensor, long[], ulong, Tensor>? CreateAugmentation(ulong seed)
+    {
+        var steps = new List<IImagePerturbation>();
+        if (TrainerOptions.Augment)
+        {
+            steps.Add(Context.Transforms.RandomCrop(padding: 4, seed: SeedMixer.Mix(seed, 0, 0xC0)).Transformer);
+            steps.Add(Context.Transforms.HorizontalFlip(p: 0.5, seed: SeedMixer.Mix(seed, 0, 0xF1)).Transformer);
+        }
+        if (TrainerOptions.Perturbation is { } extra)
+        {
+            steps.Add(extra);
+        }
+        if (steps.Count == 0)
+        {
+            return null;
+        }
+        return (images, rows, salt) =>
+        {
+            var x = images;
+            foreach (var step in steps)
+            {
+                x = step.Apply(x, rows, salt);
+            }
+            return x;
+        };
     }
 
     /// <summary>Mean and std from the options, else from the feature column's annotations, else identity.</summary>

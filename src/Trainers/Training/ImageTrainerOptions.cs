@@ -72,6 +72,12 @@ public class ImageTrainerOptions
     /// <summary>Standard CIFAR augmentation: pad-4 random crop and horizontal flip, re-drawn every epoch.</summary>
     public bool Augment { get; set; } = true;
 
+    /// <summary>
+    /// Extra perturbations applied to training batches after the standard augmentation, re-drawn every epoch
+    /// ("perturbation training", e.g. noise, jitter and rotation each with p = 0.3).
+    /// </summary>
+    public Transforms.Perturbations.IImagePerturbation? Perturbation { get; set; }
+
     /// <summary>Data to validate on after every epoch (e.g. a stratified subset of the 80% split).</summary>
     public IDataView? ValidationData { get; set; }
 
@@ -100,5 +106,5 @@ public class ImageTrainerOptions
 
     /// <summary>A string identifying the options that change results, so a checkpoint from other options is not resumed.</summary>
     internal virtual string Fingerprint() =>
-        $"{Depth}|{Width}|{CifarStem}|{Epochs}|{BatchSize}|{Optimizer}|{LearningRate}|{WeightDecay}|{Momentum}|{Nesterov}|{Scheduler}|{StepSize}|{Gamma}|{Augment}|{Seed}";
+        $"{Depth}|{Width}|{CifarStem}|{Epochs}|{BatchSize}|{Optimizer}|{LearningRate}|{WeightDecay}|{Momentum}|{Nesterov}|{Scheduler}|{StepSize}|{Gamma}|{Augment}|{Perturbation}|{Seed}";
 }

@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace MlNetRobust.Trainers.Training;
 
-/// <summary>What one epoch measured. Adversarial accuracy is set by adversarial trainers only.</summary>
+/// <summary>
+/// What one epoch measured. TrainAccuracy counts clean batches only; adversarial trainers also report the
+/// accuracy on their adversarial batches.
+/// </summary>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
@@ -17,7 +20,7 @@ public sealed record EpochMetrics(
     [JsonPropertyName("train_adversarial_accuracy")]
     public double? TrainAdversarialAccuracy { get; init; }
 
-    /// <summary>Share of training batches that were replaced by adversarial or perturbed examples.</summary>
+    /// <summary>Share of training batches that were replaced by adversarial examples (adversarial trainers only).</summary>
     public double? PerturbedBatchShare { get; init; }
 }
 

@@ -102,7 +102,7 @@ internal sealed class TrainingLoop
         using var mode = _network.TrainingMode();
         var clock = Stopwatch.StartNew();
         double lossSum = 0;
-        long correct = 0, seen = 0, adversarialCorrect = 0, adversarialSeen = 0, perturbedBatches = 0;
+        long correct = 0, seen = 0, adversarialCorrect = 0, adversarialSeen = 0, adversarialBatches = 0;
         var batch = 0;
         foreach (var positions in BatchOrder is null ? DefaultOrder(epoch, train) : BatchOrder(epoch, train.Labels))
         {
@@ -129,23 +129,28 @@ internal sealed class TrainingLoop
                 scheduler!.step();
             }
             lossSum += loss * positions.Length;
-            correct += outcome.Correct;
-            seen += positions.Length;
-            if (outcome.AdversarialCorrect is { } ac)
+            if (outcome.Adversarial)
             {
-                adversarialCorrect += ac;
+                adversarialCorrect += outcome.Correct;
                 adversarialSeen += positions.Length;
+                adversarialBatches++;
             }
-            perturbedBatches += outcome.Perturbed ? 1 : 0;
-            var rate = seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            Report(new TrainingProgress(TrainingPhase.Train, epoch, _options.Epochs, batch, batchesPerEpoch, lossSum / seen, correct / (double)seen, rate,
-                clock.Elapsed, TimeSpan.FromSeconds((train.Count - seen) / rate + (_options.Epochs - epoch) * train.Count / rate), optimizer.LearningRate));
+            else
+            {
+                correct += outcome.Correct;
+                seen += positions.Length;
+            }
+            var done = seen + adversarialSeen;
+            var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            Report(new TrainingProgress(TrainingPhase.Train, epoch, _options.Epochs, batch, batchesPerEpoch, lossSum / done, correct / (double)Math.Max(seen, 1), rate,
+                clock.Elapsed, TimeSpan.FromSeconds((train.Count - done) / rate + (_options.Epochs - epoch) * train.Count / rate), optimizer.LearningRate));
         }
-        return new EpochMetrics(epoch, lossSum / Math.Max(seen, 1), correct / (double)Math.Max(seen, 1), null, null, optimizer.LearningRate,
-            clock.Elapsed.TotalSeconds, seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9))
+        var total = seen + adversarialSeen;
+        return new EpochMetrics(epoch, lossSum / Math.Max(total, 1), seen > 0 ? correct / (double)seen : 0, null, null, optimizer.LearningRate,
+            clock.Elapsed.TotalSeconds, total / Math.Max(clock.Elapsed.TotalSeconds, 1e-9))
         {
             TrainAdversarialAccuracy = adversarialSeen > 0 ? adversarialCorrect / (double)adversarialSeen : null,
-            PerturbedBatchShare = batch > 0 && perturbedBatches > 0 ? perturbedBatches / (double)batch : null,
+            PerturbedBatchShare = adversarialBatches > 0 ? adversarialBatches / (double)batch : null,
         };
     }
 

@@ -1,0 +1,84 @@
+using MlNetRobust.Data;
+using MlNetRobust.Trainers.Classification;
+using MlNetRobust.Trainers.Embedding;
+using MlNetRobust.Trainers.Losses;
+using MlNetRobust.Transforms.Attacks;
+
+namespace MlNetRobust.Trainers.Tests.Training;
+
+public sealed class AdversarialAndMetricTrainerTests
+{
+    private static double Accuracy(IDataView scored)
+    {
+        using var batch = scored.GetRows(Enumerable.Range(0, (int)scored.RowCount).Select(i => (long)i).ToArray());
+        var truth = batch.GetKeys(DefaultColumnNames.Label);
+        var predicted = batch.GetKeys(DefaultColumnNames.PredictedLabel);
+        return truth.Zip(predicted).Count(p => p.First == p.Second) / (double)truth.Length;
+    }
+
+    private static double FgsmAccuracy(RobustContext ctx, ImageModelTransformer model, IDataView test, double eps) =>
+        Accuracy(model.Transform(ctx.Transforms.FgsmAttack(model, eps, seed: 1).Fit(test).Transform(test)));
+
+    [Fact]
+    public void Adversarial_training_raises_fgsm_accuracy_over_plain_training()
+    {
+        using var train = SyntheticImages.Create(perClass: 40, seed: 1);
+        using var test = SyntheticImages.Create(perClass: 25, seed: 2);
+        const double eps = 0.08;
+        var ctx = new RobustContext(seed: 5);
+
+        var plainOptions = CrossEntropyTrainerTests.Tiny(epochs: 8);
+        using var plain = ctx.Trainers.CrossEntropy(plainOptions).Fit(train);
+
+        var adversarialOptions = new AdversarialTrainer.Options
+        {
+            Width = 8,
+            Epochs = 8,
+            BatchSize = 32,
+            LearningRate = 3e-3,
+            StepSize = 6,
+            Seed = 3,
+            Augment = false,
+            Attacks = [AttackOptions.Fgsm(eps), AttackOptions.Pgd(eps, eps / 4, steps: 3)],
+            Probability = 0.8,
+        };
+        using var robust = ctx.Trainers.Adversarial(adversarialOptions).Fit(train);
+
+        var plainFgsm = FgsmAccuracy(ctx, plain, test, eps);
+        var robustFgsm = FgsmAccuracy(ctx, robust, test, eps);
+        Assert.True(robustFgsm > plainFgsm + 0.15, $"FGSM accuracy: plain {plainFgsm:P1}, adversarially trained {robustFgsm:P1}");
+        Assert.True(Accuracy(robust.Transform(test)) > 0.6, $"clean accuracy of the robust model {Accuracy(robust.Transform(test)):P1}");
+        Assert.All(robust.History.Epochs, e => Assert.NotNull(e.TrainAdversarialAccuracy));
+        // 40 batches in all at p = 0.8: the share of adversarial batches is close to 0.8.
+        Assert.InRange(robust.History.Epochs.Average(e => e.PerturbedBatchShare!.Value), 0.6, 0.95);
+    }
+
+    [Theory]
+    [InlineData("angular")]
+    [InlineData("circle")]
+    public void Metric_learning_gives_embeddings_a_knn_head_classifies_well(string lossName)
+    {
+        using var train = SyntheticImages.Create(perClass: 40, seed: 1);
+        using var test = SyntheticImages.Create(perClass: 25, seed: 2);
+        var ctx = new RobustContext(seed: 5);
+        var options = new AngularEmbeddingTrainer.Options
+        {
+            Width = 8,
+            Epochs = 6,
+            LearningRate = 3e-3,
+            StepSize = 5,
+            Seed = 3,
+            Augment = false,
+            EmbeddingDim = 16,
+            MPerClass = 8,
+            Loss = lossName == "angular" ? new AngularLoss(45) : new CircleLoss(0.25, 64),
+        };
+        using var embedder = ctx.Trainers.AngularEmbedding(options).Fit(train);
+        Assert.False(embedder.HasClassifier);
+        var knn = ctx.Trainers.Knn(k: 3).Fit(embedder.Transform(train));
+        var accuracy = Accuracy(knn.Transform(embedder.Transform(test)));
+        Assert.True(accuracy > 0.9, $"{lossName}: KNN accuracy on embeddings {accuracy:P1}");
+        var losses = embedder.History.Epochs.Select(e => e.TrainLoss).ToList();
+        Assert.True(losses[^1] < losses[0], $"{lossName} loss should fall: {string.Join(", ", losses)}");
+    }
+}
