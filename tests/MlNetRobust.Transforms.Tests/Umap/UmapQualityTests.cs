@@ -42,7 +42,7 @@ public sealed class UmapQualityTests(ClusteredUmapFixture fit) : IClassFixture<C
     [Fact]
     public void Map_of_clustered_embeddings_is_trustworthy()
     {
-        // Measured 0.944 (seed 5); t-SNE (sklearn, same data family) reaches about the same; PCA about 0.75.
+        // Measured 0.945. With closer centres (0.35, 0.5) sklearn's t-SNE scored about 0.02 above this UMAP, PCA 0.15–0.2 below.
         Assert.True(Trustworthiness.Compute(fit.Train, fit.Model.TrainingMap, 15) > 0.92);
     }
 

@@ -4,7 +4,7 @@ using MlNetRobust.Transforms.Umap;
 namespace MlNetRobust;
 
 /// <summary><c>ctx.Transforms.ProjectToUmap(…)</c>: the UMAP projection of an embedding column.</summary>
-public static class UmapCatalog
+public static class UmapCatalogExtensions
 {
     /// <summary>
     /// A 2-D UMAP map of <paramref name="inputColumn"/> (float embeddings [D]), learnt on the data given to Fit
@@ -35,6 +35,6 @@ public static class UmapCatalog
             LearningRate = learningRate,
             TransformEpochs = transformEpochs,
         };
-        return new ProjectToUmapEstimator(inputColumn, outputColumn, options, seed is { } s ? (ulong)s : catalog.Context.NextSeed());
+        return new ProjectToUmapEstimator(inputColumn, outputColumn, options, SplitCatalogExtensions.SeedFrom(catalog, seed));
     }
 }
