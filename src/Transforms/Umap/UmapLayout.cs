@@ -27,6 +27,7 @@ public sealed class UmapLayout : IDisposable
 {
     private const ulong LayoutSalt = 0x554D41505F4C4159UL;   // "UMAP_LAY"
     private const ulong NoiseSalt = 0x554D41505F4E4F49UL;    // "UMAP_NOI"
+    private const ulong SgdSalt = 0x554D41505F534744UL;      // "UMAP_SGD"
 
     private readonly PointSet _points;
     private readonly Stopwatch _clock = new();
@@ -106,7 +107,7 @@ public sealed class UmapLayout : IDisposable
         var streams = new ulong[_points.Count];
         for (var i = 0; i < streams.Length; i++)
         {
-            streams[i] = SeedMixer.Mix(Seed, i, LayoutSalt);
+            streams[i] = SeedMixer.Mix(Seed, i, SgdSalt);
         }
         _optimizer = new LayoutOptimizer(_graph.RowStart, _graph.Columns, _graph.Weights, maxWeight, streams, A, B,
             Options.NegativeSampleRate, attraction: 2, sameSpace: true);

@@ -13,15 +13,16 @@ namespace MlNetRobust.Transforms.Umap;
 /// neighbours, repulsion from random training points). A point that coincides with a training point takes
 /// that point's map position, so transforming the training set returns the fitted map (umap-learn returns
 /// <c>embedding_</c> for its training data). Points are mapped independently, with randomness drawn from
-/// (seed, row id), so a result never depends on the batch it was computed in.
+/// (seed, row id), so a result does not depend on the batch it was computed in.
 ///
 /// Departures from umap-learn that keep results batch-independent: the transform's epoch count does not depend
 /// on how many points are mapped (see <see cref="UmapOptions.TransformEpochs"/>), and edges are scheduled
 /// against the largest possible membership, 1, instead of the batch's largest.
 ///
-/// Stored layout (version 1): options.json {layout_version, input_column, output_column, options, seed, a, b,
-/// neighbor_count, training_rows, input_dimension}; state.pt (torch.save): "training_embeddings" [N, D]
-/// float32 as given to Fit, "training_map" [N, 2] float32.
+/// Stored layout (version 1): options.json {layout_version, input_column, output_column, n_neighbors, min_dist,
+/// spread, metric, epochs, transform_epochs, negative_sample_rate, learning_rate, seed, a, b, neighbor_count,
+/// training_rows, input_dimension}; state.pt (torch.save, opens with torch.load): "training_embeddings" [N, D]
+/// float32 as given to Fit, "training_map" [N, 2] float32. Loading refuses a newer layout version.
 /// </summary>
 [TransformerLoader(KindName)]
 public sealed class UmapTransformer : BatchTransformer, IPersistentTransformer, IDisposable
