@@ -35,6 +35,7 @@ public static class Program
             ["attacks_resnet18"] = () => AttackBench.Run(() => new ImageNetwork(ResNet.ResNet18(numClasses: 10, cifarStem: true),
                 [0.4914f, 0.4822f, 0.4465f], [0.2470f, 0.2435f, 0.2616f], ImageModelOutput.Logits), "resnet18_cifar", repeats: 3),
             ["data_loading"] = () => DataLoadingBench.Run(),
+            ["umap"] = () => UmapBench.Run(),
         };
         var results = new Dictionary<string, object> { ["environment"] = RuntimeFacts.Describe() };
         foreach (var (name, run) in benchmarks)

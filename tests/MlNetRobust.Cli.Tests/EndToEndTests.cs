@@ -67,6 +67,29 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public void A_quick_experiment_compares_scenarios_and_writes_the_report()
+    {
+        var data = Cifar10.Locate();
+        Assert.True(data is not null, "the CIFAR-10 copy (../shared/datasets/cifar10-jpg) is needed for the end-to-end tests");
+        var output = Path.Combine(_dir, "experiment");
+        var (code, stdout, stderr) = RunProcess("experiment", "--quick", "--data", data!, "--output", output, "--scenarios", "baseline-ce,angular",
+            "--epochs", "1", "--width", "8", "--train-per-class", "10", "--test-per-class", "5", "--pgd-per-class", "2", "--corruption-per-class", "1",
+            "--validation-per-class", "5", "--threads", "2");
+        Assert.True(code == ExitCodes.Success, $"experiment failed ({code}): {stderr}");
+        Assert.Contains("baseline-ce             classifier", stdout);
+        Assert.Contains("angular                 knn", stdout);
+        var report = File.ReadAllText(Path.Combine(output, "report", "report.html"));
+        foreach (var section in new[] { "Comparison", "Training curves", "Embedding map — angular", "Confusion matrices", "Corruptions", "Data split", "Versions" })
+        {
+            Assert.Contains(section, report);
+        }
+        var csv = File.ReadAllLines(Path.Combine(output, "results.csv"));
+        Assert.StartsWith("scenario,head,clean,perturbed,fgsm_8/255,fgsm_0.01,pgd10_8/255,", csv[0]);
+        Assert.Equal(4, csv.Length); // header + baseline (classifier, knn) + angular (knn)
+        Assert.True(File.Exists(Path.Combine(output, "angular", "umap.json")));
+    }
+
+    [Fact]
     public void A_missing_data_folder_is_a_usage_error_naming_it()
     {
         var (code, _, stderr) = RunProcess("train", "--data", Path.Combine(_dir, "nope"), "--output", _dir);

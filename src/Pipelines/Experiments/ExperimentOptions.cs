@@ -33,6 +33,9 @@ public sealed record ExperimentOptions
     /// <summary>Test images per class for the corruption benchmark (13 corruptions × 5 severities); 0 skips it.</summary>
     public int CorruptionPerClass { get; init; } = 50;
 
+    /// <summary>Training images per class in each model's UMAP map (test: half as many); 0 skips the maps.</summary>
+    public int UmapPerClass { get; init; } = 200;
+
     public IReadOnlyList<double> FgsmEps { get; init; } = [8 / 255.0, 0.01];
 
     public double PgdEps { get; init; } = 8 / 255.0;

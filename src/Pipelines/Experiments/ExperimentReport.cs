@@ -59,6 +59,18 @@ public static class ExperimentReport
             ValidationAccuracy = r.History.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToList(),
         })));
 
+        foreach (var r in results)
+        {
+            var path = Path.Combine(options.OutputFolder, r.Scenario, "umap.json");
+            if (File.Exists(path) && System.Text.Json.JsonSerializer.Deserialize<List<EmbeddingMaps.Map>>(File.ReadAllText(path), ExperimentRunner.Json) is { } maps)
+            {
+                document.Sections.Add(ReportSections.EmbeddingMaps(data.ClassNames,
+                    maps.Select(m => ScatterPanel.FromPairs(m.Title, m.Xy, m.Labels)).ToList(),
+                    $"UMAP (15 neighbours, min_dist 0.1) of {r.Scenario}'s embeddings, fitted on training images; clean and perturbed test images projected into the same map.",
+                    $"Embedding map — {r.Scenario}"));
+            }
+        }
+
         var matrices = new List<(string, int[,])>();
         foreach (var r in results)
         {

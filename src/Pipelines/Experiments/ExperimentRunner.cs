@@ -96,6 +96,11 @@ public sealed class ExperimentRunner(ExperimentOptions options)
             WriteAtomically(Path.Combine(folder, $"report-{head}.txt"), report.Report.ToString() + Environment.NewLine + report.ConfusionMatrix.ToString());
             WriteAtomically(Path.Combine(folder, $"metrics-{head}.json"), report.ToJson());
         }
+        if (options.UmapPerClass > 0)
+        {
+            Messages?.Report($"{scenario.Name}: UMAP of the embeddings");
+            WriteAtomically(Path.Combine(folder, "umap.json"), JsonSerializer.Serialize(EmbeddingMaps.Compute(ctx, model, data, options.UmapPerClass, options.Training.Seed), Json));
+        }
         var result = new ScenarioResult(scenario.Name, scenario.Description, options.Training.Seed, metrics, model.History,
             trainSeconds, clock.Elapsed.TotalSeconds, modelPath, weightsPath);
         WriteAtomically(resultPath, JsonSerializer.Serialize(result, Json));
