@@ -24,10 +24,10 @@ export DOTNET_NOLOGO := 1
 
 # The main job: a quick CIFAR-10 experiment (two scenarios on a slice, ~10 minutes on 2 cores) ending in a report.
 run: build
-	dotnet src/Cli/bin/$(CONFIG)/net10.0/mlnet-robust.dll experiment --quick --output out/quick
+	@dotnet src/Cli/bin/$(CONFIG)/net10.0/mlnet-robust.dll experiment --quick --output out/quick
 
 test: build check-generated
-	set +e
+	@set +e
 	MLNR_REQUIRE_PYTORCH=1 MLNR_REQUIRE_BROWSER=1 MLNR_PYTHON=/usr/bin/python3 dotnet test MlNetRobust.sln $(DOTNET_FLAGS) --no-build 2>&1 | tee build/test.log
 	status=$${PIPESTATUS[0]}
 	count() { grep -oE "$$1: +[0-9]+" build/test.log | awk '{s+=$$2} END {print s+0}'; }
@@ -35,10 +35,10 @@ test: build check-generated
 	exit $$status
 
 bench: build
-	dotnet bench/MlNetRobust.Bench/bin/$(CONFIG)/net10.0/MlNetRobust.Bench.dll --output out/bench
+	@dotnet bench/MlNetRobust.Bench/bin/$(CONFIG)/net10.0/MlNetRobust.Bench.dll --output out/bench
 
 deps:
-	missing=()
+	@missing=()
 	for p in $(APT_PACKAGES); do dpkg -s "$$p" >/dev/null 2>&1 || missing+=("$$p"); done
 	if [ $${#missing[@]} -gt 0 ]; then
 	  echo "installing: $${missing[*]}"
@@ -48,23 +48,23 @@ deps:
 	command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (dotnet not on PATH)"; exit 1; }
 
 native: deps
-	cmake -S src/Torch/native -B $(NATIVE_BUILD) -DCMAKE_BUILD_TYPE=Release $(if $(Torch_DIR),-DTorch_DIR=$(Torch_DIR)) >/dev/null
+	@cmake -S src/Torch/native -B $(NATIVE_BUILD) -DCMAKE_BUILD_TYPE=Release $(if $(Torch_DIR),-DTorch_DIR=$(Torch_DIR)) >/dev/null
 	cmake --build $(NATIVE_BUILD) -j$$(nproc)
 
 build: native
-	dotnet build MlNetRobust.sln $(DOTNET_FLAGS)
+	@dotnet build MlNetRobust.sln $(DOTNET_FLAGS)
 
 check-generated:
-	python3 tools/gen_native_methods.py --check
+	@python3 tools/gen_native_methods.py --check
 
 format:
-	dotnet format MlNetRobust.sln
+	@dotnet format MlNetRobust.sln
 	clang-format -i src/Torch/native/src/*.cpp src/Torch/native/src/*.h
 
 format-check: check-generated
-	dotnet format MlNetRobust.sln --verify-no-changes
+	@dotnet format MlNetRobust.sln --verify-no-changes
 	clang-format --dry-run -Werror src/Torch/native/src/*.cpp src/Torch/native/src/*.h
 
 clean:
-	rm -rf build out
+	@rm -rf build out
 	dotnet clean MlNetRobust.sln >/dev/null

@@ -38,13 +38,21 @@ public sealed class EndToEndTests : IDisposable
         Assert.True(data is not null, "the CIFAR-10 copy (../shared/datasets/cifar10-jpg) is needed for the end-to-end tests");
         var output = Path.Combine(_dir, "run");
         string[] train = ["train", "--data", data!, "--output", output, "--epochs", "1", "--width", "8", "--train-per-class", "20",
-            "--validation-per-class", "5", "--test-per-class", "10", "--pgd-per-class", "2", "--threads", "2", "--json"];
+            "--validation-per-class", "5", "--test-per-class", "10", "--pgd-per-class", "2", "--corruption-per-class", "1", "--umap-per-class", "5",
+            "--threads", "2", "--json"];
         var (code, stdout, stderr) = RunProcess(train);
         Assert.True(code == ExitCodes.Success, $"train failed ({code}): {stderr}");
         var result = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal("baseline-ce", result.GetProperty("scenario").GetString());
-        var metrics = result.GetProperty("metrics").EnumerateArray().Select(m => m.GetProperty("metric").GetString()).ToList();
-        Assert.Equal(["clean", "fgsm_8/255", "fgsm_0.01", "pgd10_8/255"], metrics);
+        var metrics = result.GetProperty("metrics").EnumerateArray()
+            .Select(m => (Head: m.GetProperty("head").GetString(), Metric: m.GetProperty("metric").GetString())).ToList();
+        foreach (var head in new[] { "classifier", "knn" })
+        {
+            var names = metrics.Where(m => m.Head == head).Select(m => m.Metric).ToList();
+            Assert.Equal(["clean", "perturbed", "fgsm_8/255", "fgsm_0.01", "pgd10_8/255"], names.Take(5));
+            Assert.Equal(13 * 5, names.Count(n => n!.StartsWith("corruption_", StringComparison.Ordinal) && n != "corruption_mean"));
+            Assert.Contains("corruption_mean", names);
+        }
         Assert.Contains("baseline-ce epoch 1:", stderr);
         foreach (var file in new[] { "run.json", "results.csv", "results.json", "baseline-ce/model.zip", "baseline-ce/weights.pt", "baseline-ce/result.json" })
         {
@@ -74,7 +82,7 @@ public sealed class EndToEndTests : IDisposable
         var output = Path.Combine(_dir, "experiment");
         var (code, stdout, stderr) = RunProcess("experiment", "--quick", "--data", data!, "--output", output, "--scenarios", "baseline-ce,angular",
             "--epochs", "1", "--width", "8", "--train-per-class", "10", "--test-per-class", "5", "--pgd-per-class", "2", "--corruption-per-class", "1",
-            "--validation-per-class", "5", "--threads", "2");
+            "--validation-per-class", "5", "--umap-per-class", "5", "--threads", "2");
         Assert.True(code == ExitCodes.Success, $"experiment failed ({code}): {stderr}");
         Assert.Contains("baseline-ce             classifier", stdout);
         Assert.Contains("angular                 knn", stdout);

@@ -78,7 +78,7 @@ public sealed class ExperimentCommand : ICliCommand
             TestPerClass = Given(b.TestPerClass) ? o.TestPerClass : 50,
             PgdPerClass = Given(b.PgdPerClass) ? o.PgdPerClass : 10,
             CorruptionPerClass = Given(b.CorruptionPerClass) ? o.CorruptionPerClass : 10,
-            UmapPerClass = 50,
+            UmapPerClass = Given(b.UmapPerClass) ? o.UmapPerClass : 50,
             ValidationPerClass = Given(b.ValidationPerClass) ? o.ValidationPerClass : 20,
             Training = o.Training with { Epochs = Given(b.Epochs) ? o.Training.Epochs : 3 },
         };

@@ -19,6 +19,7 @@ public sealed class ExperimentOptionsBinder
     public Option<int?> TestPerClass { get; } = new("--test-per-class") { Description = "Test images per class (default: the whole test folder)" };
     public Option<int> PgdPerClass { get; } = new("--pgd-per-class") { Description = "Test images per class for PGD", DefaultValueFactory = _ => 100 };
     public Option<int> CorruptionPerClass { get; } = new("--corruption-per-class") { Description = "Test images per class for the corruption benchmark (0 skips it)", DefaultValueFactory = _ => 50 };
+    public Option<int> UmapPerClass { get; } = new("--umap-per-class") { Description = "Training images per class in each model's UMAP map (0 skips the maps)", DefaultValueFactory = _ => 200 };
     public Option<int> ValidationPerClass { get; } = new("--validation-per-class") { Description = "Validation images per class (from the 80% pool)", DefaultValueFactory = _ => 100 };
     public Option<int> Width { get; } = new("--width") { Description = "ResNet base width (64 = standard ResNet18)", DefaultValueFactory = _ => 64 };
 
@@ -28,13 +29,8 @@ public sealed class ExperimentOptionsBinder
         Positive(BatchSize, "--batch-size");
         Positive(StepSize, "--step-size");
         Positive(PgdPerClass, "--pgd-per-class");
-        CorruptionPerClass.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--corruption-per-class must be 0 or more");
-            }
-        });
+        NotNegative(CorruptionPerClass, "--corruption-per-class");
+        NotNegative(UmapPerClass, "--umap-per-class");
         Positive(ValidationPerClass, "--validation-per-class");
         Positive(Width, "--width");
         LearningRate.Validators.Add(r =>
@@ -60,6 +56,14 @@ public sealed class ExperimentOptionsBinder
         });
     }
 
+    private static void NotNegative(Option<int> option, string name) => option.Validators.Add(r =>
+    {
+        if (r.GetValueOrDefault<int>() < 0)
+        {
+            r.AddError($"{name} must be 0 or more");
+        }
+    });
+
     private static void Positive(Option<int> option, string name) => option.Validators.Add(r =>
     {
         if (r.GetValueOrDefault<int>() < 1)
@@ -70,7 +74,7 @@ public sealed class ExperimentOptionsBinder
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Data, Output, Epochs, BatchSize, LearningRate, StepSize, TrainFraction, TrainPerClass, TestPerClass, PgdPerClass, CorruptionPerClass, ValidationPerClass, Width })
+        foreach (var o in new Option[] { Data, Output, Epochs, BatchSize, LearningRate, StepSize, TrainFraction, TrainPerClass, TestPerClass, PgdPerClass, CorruptionPerClass, UmapPerClass, ValidationPerClass, Width })
         {
             command.Options.Add(o);
         }
@@ -99,6 +103,7 @@ public sealed class ExperimentOptionsBinder
             TestPerClass = parse.GetValue(TestPerClass),
             PgdPerClass = parse.GetValue(PgdPerClass),
             CorruptionPerClass = parse.GetValue(CorruptionPerClass),
+            UmapPerClass = parse.GetValue(UmapPerClass),
             ValidationPerClass = parse.GetValue(ValidationPerClass),
             Training = new TrainingSettings
             {
