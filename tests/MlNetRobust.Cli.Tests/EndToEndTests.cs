@@ -95,6 +95,10 @@ public sealed class EndToEndTests : IDisposable
         Assert.StartsWith("scenario,head,clean,perturbed,fgsm_8/255,fgsm_0.01,pgd10_8/255,", csv[0]);
         Assert.Equal(4, csv.Length); // header + baseline (classifier, knn) + angular (knn)
         Assert.True(File.Exists(Path.Combine(output, "angular", "umap.json")));
+        Assert.True(File.Exists(Path.Combine(output, "angular", "samples.png")));
+        Assert.Contains("Samples — angular", report);
+        Assert.Contains("href=\"../angular/report/report.html\"", report);
+        Assert.Contains("MlNetRobust run: angular", File.ReadAllText(Path.Combine(output, "angular", "report", "report.html")));
     }
 
     [Fact]

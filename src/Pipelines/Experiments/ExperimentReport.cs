@@ -7,7 +7,8 @@ using MlNetRobust.Trainers.Evaluation;
 namespace MlNetRobust.Pipelines.Experiments;
 
 /// <summary>
-/// Turns an experiment's results into the HTML report (OUT/report/report.html): configuration, data split,
+/// Turns results into an HTML report — the experiment's (OUT/report/report.html, linking each run's page) and
+/// one per run (OUT/&lt;scenario&gt;/report/report.html): configuration, data split,
 /// the comparison table (scenario × head), training curves, clean confusion matrices, per-corruption
 /// accuracy, timing and versions. Reads only what the runner wrote, so it can be rebuilt at any time.
 /// </summary>
@@ -23,9 +24,10 @@ public static class ExperimentReport
         ("corruption_mean", "Mean corruption"),
     ];
 
-    public static string Write(ExperimentOptions options, ExperimentData data, IReadOnlyList<ScenarioResult> results, IReadOnlyDictionary<string, string> versions)
+    public static string Write(ExperimentOptions options, ExperimentData data, IReadOnlyList<ScenarioResult> results, IReadOnlyDictionary<string, string> versions,
+        string folder, IReadOnlyList<(string Name, string RelativePath)>? runs = null)
     {
-        var document = new ReportDocument("MlNetRobust experiment")
+        var document = new ReportDocument(runs is null && results.Count == 1 ? $"MlNetRobust run: {results[0].Scenario}" : "MlNetRobust experiment")
         {
             Subtitle = $"{string.Join(", ", results.Select(r => r.Scenario))} on {Path.GetFileName(data.DataFolder.TrimEnd('/'))}",
         };
@@ -51,6 +53,11 @@ public static class ExperimentReport
             $"Accuracy on {data.Test.RowCount:N0} test images (PGD on {data.PgdSubset.RowCount:N0}, corruptions on {data.CorruptionSubsetSize:N0} × 13 corruptions × 5 severities). " +
             "Attacks are white-box against each model's own output; the KNN head (k = 3, cosine) reads the same images."));
 
+        if (runs is not null)
+        {
+            document.Sections.Add(ReportSections.Runs(runs.Select(r => new ReportLink(r.Name, r.RelativePath))));
+        }
+
         document.Sections.Add(ReportSections.TrainingCurves(results.Select(r => new TrainingHistory(r.Scenario)
         {
             TrainLoss = r.History.Epochs.Select(e => e.TrainLoss).ToList(),
@@ -68,6 +75,16 @@ public static class ExperimentReport
                     maps.Select(m => ScatterPanel.FromPairs(m.Title, m.Xy, m.Labels)).ToList(),
                     $"UMAP (15 neighbours, min_dist 0.1) of {r.Scenario}'s embeddings, fitted on training images; clean and perturbed test images projected into the same map.",
                     $"Embedding map — {r.Scenario}"));
+            }
+        }
+
+        foreach (var r in results)
+        {
+            var samples = Path.Combine(options.OutputFolder, r.Scenario, "samples.png");
+            if (File.Exists(samples))
+            {
+                document.Sections.Add(new ReportSection($"Samples — {r.Scenario}", new FigureBlock(ReportFigure.Png($"samples-{r.Scenario}", File.ReadAllBytes(samples),
+                    "One test image per class: clean, perturbed (noise, jitter, flip, rotation at p = 0.3), FGSM and PGD against this model; after each, the change ×10."))));
             }
         }
 
@@ -128,6 +145,6 @@ public static class ExperimentReport
             ["seed"] = options.Training.Seed.ToString(CultureInfo.InvariantCulture),
         }));
         document.Sections.Add(ReportSections.Versions(versions));
-        return HtmlReportWriter.Write(document, Path.Combine(options.OutputFolder, "report"));
+        return HtmlReportWriter.Write(document, folder);
     }
 }

@@ -47,7 +47,13 @@ public sealed class ExperimentRunner(ExperimentOptions options)
             results.Add(RunScenario(ctx, data, scenario));
         }
         WriteComparison(results);
-        var report = ExperimentReport.Write(options, data, results, Versions());
+        var versions = Versions();
+        foreach (var r in results)
+        {
+            ExperimentReport.Write(options, data, [r], versions, Path.Combine(options.OutputFolder, r.Scenario, "report"));
+        }
+        var report = ExperimentReport.Write(options, data, results, versions, Path.Combine(options.OutputFolder, "report"),
+            results.Select(r => (r.Scenario, Path.Combine("..", r.Scenario, "report", "report.html"))).ToList());
         Messages?.Report($"report: {report}");
         return new Outcome(results, report);
     }
@@ -96,6 +102,7 @@ public sealed class ExperimentRunner(ExperimentOptions options)
             WriteAtomically(Path.Combine(folder, $"report-{head}.txt"), report.Report.ToString() + Environment.NewLine + report.ConfusionMatrix.ToString());
             WriteAtomically(Path.Combine(folder, $"metrics-{head}.json"), report.ToJson());
         }
+        File.WriteAllBytes(Path.Combine(folder, "samples.png"), SampleImages.Render(ctx, model, data, options));
         if (options.UmapPerClass > 0)
         {
             Messages?.Report($"{scenario.Name}: UMAP of the embeddings");
