@@ -106,5 +106,5 @@ public class ImageTrainerOptions
 
     /// <summary>A string identifying the options that change results, so a checkpoint from other options is not resumed.</summary>
     internal virtual string Fingerprint() =>
-        $"{Depth}|{Width}|{CifarStem}|{Epochs}|{BatchSize}|{Optimizer}|{LearningRate}|{WeightDecay}|{Momentum}|{Nesterov}|{Scheduler}|{StepSize}|{Gamma}|{Augment}|{Perturbation}|{Seed}";
+        $"{Depth}|{Width}|{CifarStem}|{Epochs}|{BatchSize}|{Optimizer}|{LearningRate}|{WeightDecay}|{Momentum}|{Nesterov}|{Scheduler}|{StepSize}|{Gamma}|{Augment}{(Perturbation is null ? "" : $"|{Perturbation}")}|{Seed}";
 }
