@@ -10,7 +10,8 @@ namespace MlNetRobust.Bench;
 /// through <see cref="IImagePerturbation.Apply"/> with p = 1 (every row perturbed): the median of several timed
 /// runs after a warm-up, as images per second of wall time and of this process's CPU time (on a shared,
 /// busy machine the CPU figure is the steadier one; with one intra-op thread the two agree when it is idle),
-/// plus the growth of live native tensors (a leak check).
+/// plus the growth of live native tensors (a leak check). An extra of <c>mlnet-robust bench</c> (<c>--only perturbations</c>),
+/// not compared with PyTorch.
 /// </summary>
 public static class PerturbationBench
 {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MlNetRobust.Torch;
 
@@ -43,15 +44,25 @@ public static partial class RuntimeFacts
     [GeneratedRegex("blas|mkl", RegexOptions.IgnoreCase)]
     private static partial Regex BlasName();
 
-    public static Dictionary<string, object> Describe() => new()
+    /// <summary>The CPU's model name from /proc/cpuinfo, or the architecture elsewhere.</summary>
+    public static string CpuModel()
     {
+        const string cpuinfo = "/proc/cpuinfo";
+        var line = File.Exists(cpuinfo) ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
+        return line is null ? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
+    }
+
+    public static JsonObject Describe() => new()
+    {
+        ["mlnet_robust"] = typeof(RuntimeFacts).Assembly.GetName().Version?.ToString(3),
         ["libtorch"] = torch.version,
         ["binding"] = torch.binding_version,
         ["dotnet"] = Environment.Version.ToString(),
         ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        ["cpu"] = CpuModel(),
         ["processors"] = Environment.ProcessorCount,
         ["intra_op_threads"] = torch.get_num_threads(),
-        ["blas_loaded"] = LoadedBlasLibraries(),
+        ["blas_loaded"] = new JsonArray(LoadedBlasLibraries().Select(path => (JsonNode?)path).ToArray()),
         ["cuda"] = torch.cuda.is_available(),
     };
 }
