@@ -34,8 +34,11 @@ test: build check-generated
 	echo "$$(count Passed) passed, $$(count Failed) failed, $$(count Skipped) skipped"
 	exit $$status
 
+# The benchmark suite and, in the same run, PyTorch doing the same work (python3-torch from deps); writes
+# out/bench/bench.json and prints the table. Extra options: make bench BENCH_ARGS="--threads 2 --only knn,pgd10".
+BENCH_ARGS ?=
 bench: build
-	@dotnet bench/MlNetRobust.Bench/bin/$(CONFIG)/net10.0/MlNetRobust.Bench.dll --output out/bench
+	@dotnet src/Cli/bin/$(CONFIG)/net10.0/mlnet-robust.dll bench --output out/bench $(BENCH_ARGS)
 
 deps:
 	@missing=()

@@ -31,6 +31,7 @@ public static class CliApp
         {
             root.Subcommands.Add(command.Build(environment));
         }
+        root.Subcommands.Add(new BenchCommand().Build(environment));
         return root;
     }
 
