@@ -165,7 +165,9 @@ public sealed class BenchCommand : ICliCommand
         {
             return $"skipped: {skipped}";
         }
-        var value = benchmark.MeasureKey is { } key && result[key] is JsonValue v ? v.GetValue<double>().ToString("0.###", CultureInfo.InvariantCulture) : "done";
-        return $"{value} {benchmark.MeasureKey?.Replace("_", " ", StringComparison.Ordinal)}, peak {result["peak_rss_mb"]} MB";
+        var value = benchmark.MeasureKey is { } key && result[key] is JsonValue v
+            ? $"{v.GetValue<double>().ToString("0.###", CultureInfo.InvariantCulture)} {key.Replace("_", " ", StringComparison.Ordinal)}"
+            : "done";
+        return $"{value}, peak {result["peak_rss_mb"]} MB";
     }
 }
