@@ -27,11 +27,14 @@ public static class CliApp
               mlnet-robust bench --output out/bench
             """);
         GlobalOptions.AddTo(root);
-        foreach (var command in new ICliCommand[] { new TrainCommand(), new ExperimentCommand(), new InspectCommand(), new ExportCommand(), new VersionCommand() })
+        foreach (var command in new ICliCommand[]
+        {
+            new DataCommand(), new TrainCommand(), new EvaluateCommand(), new AttackCommand(), new PredictCommand(), new ExperimentCommand(),
+            new ReportCommand(), new InspectCommand(), new ExportCommand(), new BenchCommand(), new VersionCommand(),
+        })
         {
             root.Subcommands.Add(command.Build(environment));
         }
-        root.Subcommands.Add(new BenchCommand().Build(environment));
         return root;
     }
 

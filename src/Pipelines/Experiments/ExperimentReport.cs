@@ -25,13 +25,18 @@ public static class ExperimentReport
     ];
 
     public static string Write(ExperimentOptions options, ExperimentData data, IReadOnlyList<ScenarioResult> results, IReadOnlyDictionary<string, string> versions,
+        string folder, IReadOnlyList<(string Name, string RelativePath)>? runs = null) =>
+        Write(options, ExperimentDataSummary.From(data), results, versions, folder, runs);
+
+    /// <summary>The report from the data's summary alone (what <see cref="ReportRebuilder"/> has after the fact).</summary>
+    public static string Write(ExperimentOptions options, ExperimentDataSummary data, IReadOnlyList<ScenarioResult> results, IReadOnlyDictionary<string, string> versions,
         string folder, IReadOnlyList<(string Name, string RelativePath)>? runs = null)
     {
         var document = new ReportDocument(runs is null && results.Count == 1 ? $"MlNetRobust run: {results[0].Scenario}" : "MlNetRobust experiment")
         {
             Subtitle = $"{string.Join(", ", results.Select(r => r.Scenario))} on {Path.GetFileName(data.DataFolder.TrimEnd('/'))}",
         };
-        document.Facts.Add(new("train / validation / test", $"{data.Train.RowCount:N0} / {data.Validation.RowCount:N0} / {data.Test.RowCount:N0}"));
+        document.Facts.Add(new("train / validation / test", $"{data.Train:N0} / {data.Validation:N0} / {data.Test:N0}"));
         document.Facts.Add(new("seed", options.Training.Seed.ToString(CultureInfo.InvariantCulture)));
         document.Facts.Add(new("epochs", options.Training.Epochs.ToString(CultureInfo.InvariantCulture)));
 
@@ -50,7 +55,7 @@ public static class ExperimentReport
             }
         }
         document.Sections.Add(ReportSections.Comparison(table,
-            $"Accuracy on {data.Test.RowCount:N0} test images (PGD on {data.PgdSubset.RowCount:N0}, corruptions on {data.CorruptionSubsetSize:N0} × 13 corruptions × 5 severities). " +
+            $"Accuracy on {data.Test:N0} test images (PGD on {data.PgdSubset:N0}, corruptions on {data.CorruptionSubset:N0} × 13 corruptions × 5 severities). " +
             "Attacks are white-box against each model's own output; the KNN head (k = 3, cosine) reads the same images."));
 
         if (runs is not null)
@@ -125,7 +130,7 @@ public static class ExperimentReport
             document.Sections.Add(ReportSections.CorruptionAccuracy(corruptions, series, chartTitle: "Accuracy per corruption (mean over severities 1–5)"));
         }
 
-        document.Sections.Add(ReportSections.DataSplit(data.Split.Table.Classes.Select(c => new ClassSplit(c.Tag, c.Train, c.Test)).ToList(),
+        document.Sections.Add(ReportSections.DataSplit(data.Split,
             "Data split (training folder, before any per-class cap)"));
         document.Sections.Add(ReportSections.Timing(results.SelectMany(r => new[]
         {

@@ -13,8 +13,9 @@ namespace MlNetRobust.Pipelines.Experiments;
 /// Trains and evaluates a set of scenarios on shared data, one folder per scenario:
 /// <c>OUT/&lt;scenario&gt;/{model.zip, weights.pt, result.json, checkpoint/}</c>, then writes the comparison
 /// table (<c>OUT/results.csv</c>, <c>OUT/results.json</c>) and the run record (<c>OUT/run.json</c>: options,
-/// seed, versions). Resumable at two levels: a scenario with a result.json is skipped, and an unfinished one
-/// continues from its last epoch checkpoint.
+/// seed, versions) with <c>OUT/data.json</c> (the data's sizes and split, so the report can be rebuilt).
+/// Resumable at two levels: a scenario with a result.json is skipped, and an unfinished one continues from its
+/// last epoch checkpoint.
 /// </summary>
 public sealed class ExperimentRunner(ExperimentOptions options)
 {
@@ -41,6 +42,7 @@ public sealed class ExperimentRunner(ExperimentOptions options)
         var ctx = new RobustContext(options.Training.Seed);
         WriteRunRecord();
         using var data = new ExperimentData(ctx, options);
+        WriteAtomically(Path.Combine(options.OutputFolder, ReportRebuilder.DataSummaryFile), JsonSerializer.Serialize(ExperimentDataSummary.From(data), Json));
         var results = new List<ScenarioResult>();
         foreach (var scenario in scenarios)
         {
