@@ -104,6 +104,25 @@ public class ImageTrainerOptions
     /// <summary>Read the whole training set into memory once (fast); otherwise batches are read from the view each time.</summary>
     public bool CacheTrainingData { get; set; } = true;
 
+    /// <summary>
+    /// The fingerprint these options would have with another epoch count: a finished shorter run with otherwise equal
+    /// options is the same run stopped earlier, so its checkpoint can be extended (successive-halving sweeps promote
+    /// trials this way).
+    /// </summary>
+    internal string FingerprintWithEpochs(int epochs)
+    {
+        var own = Epochs;
+        Epochs = epochs;
+        try
+        {
+            return Fingerprint();
+        }
+        finally
+        {
+            Epochs = own;
+        }
+    }
+
     /// <summary>A string identifying the options that change results, so a checkpoint from other options is not resumed.</summary>
     internal virtual string Fingerprint() =>
         $"{Depth}|{Width}|{CifarStem}|{Epochs}|{BatchSize}|{Optimizer}|{LearningRate}|{WeightDecay}|{Momentum}|{Nesterov}|{Scheduler}|{StepSize}|{Gamma}|{Augment}{(Perturbation is null ? "" : $"|{Perturbation}")}|{Seed}";

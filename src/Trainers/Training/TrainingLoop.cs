@@ -193,7 +193,7 @@ internal sealed class TrainingLoop
         var (state, model, optimizerState, bestState) = Checkpoint.Read(folder);
         try
         {
-            if (state.Fingerprint != fingerprint)
+            if (state.Fingerprint != fingerprint && !CanExtend(state))
             {
                 throw new InvalidOperationException($"the checkpoint in '{folder}' was written by a run with other options ({state.Fingerprint}); this run has ({fingerprint}). Delete it or use another checkpoint folder.");
             }
@@ -213,6 +213,16 @@ internal sealed class TrainingLoop
             DisposeAll(bestState);
         }
     }
+
+    /// <summary>
+    /// A finished run of the same options with fewer epochs can be continued: everything it did is what this longer
+    /// run would have done first — unless the learning-rate schedule depends on the total number of epochs.
+    /// </summary>
+    private bool CanExtend(Checkpoint.State state) =>
+        _options.Scheduler is SchedulerKind.None or SchedulerKind.Step
+        && state.EpochsDone < _options.Epochs
+        && !state.History.StoppedEarly
+        && state.Fingerprint == _options.FingerprintWithEpochs(state.EpochsDone);
 
     private Optimizer CreateOptimizer(IEnumerable<Tensor> parameters) => _options.Optimizer switch
     {

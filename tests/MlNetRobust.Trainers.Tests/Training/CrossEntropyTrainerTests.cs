@@ -106,6 +106,49 @@ public sealed class CrossEntropyTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_finished_shorter_run_is_extended_to_more_epochs_exactly()
+    {
+        using var train = SyntheticImages.Create(perClass: 16, seed: 1);
+        var ctx = new RobustContext(seed: 5);
+        var straight = Tiny(epochs: 3);
+        straight.StepSize = 2; // the learning rate changes within the extension
+        straight.CheckpointFolder = Path.Combine(_dir, "straight");
+        using var uninterrupted = ctx.Trainers.CrossEntropy(straight).Fit(train);
+
+        var shortRun = Tiny(epochs: 1);
+        shortRun.StepSize = 2;
+        shortRun.CheckpointFolder = Path.Combine(_dir, "extended");
+        ctx.Trainers.CrossEntropy(shortRun).Fit(train).Dispose();
+        var longer = Tiny(epochs: 3);
+        longer.StepSize = 2;
+        longer.CheckpointFolder = shortRun.CheckpointFolder;
+        using var extended = ctx.Trainers.CrossEntropy(longer).Fit(train);
+
+        Assert.Equal(1, extended.History.ResumedEpochs);
+        Assert.Equal(uninterrupted.History.Epochs.Select(e => e.TrainLoss), extended.History.Epochs.Select(e => e.TrainLoss));
+        foreach (var (name, tensor) in uninterrupted.Network.Net.state_dict())
+        {
+            Assert.True(tensor.equal(extended.Network.Net.state_dict()[name]), $"'{name}' differs after extending");
+        }
+    }
+
+    [Fact]
+    public void A_shorter_run_is_not_extended_when_the_schedule_depends_on_the_epoch_count()
+    {
+        using var train = SyntheticImages.Create(perClass: 8, seed: 1);
+        var ctx = new RobustContext(seed: 5);
+        var shortRun = Tiny(epochs: 1);
+        shortRun.Scheduler = SchedulerKind.Cosine;
+        shortRun.CheckpointFolder = _dir;
+        ctx.Trainers.CrossEntropy(shortRun).Fit(train).Dispose();
+        var longer = Tiny(epochs: 2);
+        longer.Scheduler = SchedulerKind.Cosine;
+        longer.CheckpointFolder = _dir;
+        var e = Assert.Throws<InvalidOperationException>(() => ctx.Trainers.CrossEntropy(longer).Fit(train));
+        Assert.Contains("was written by a run with other options", e.Message);
+    }
+
+    [Fact]
     public void A_nan_loss_stops_training_with_a_clear_error()
     {
         using var good = SyntheticImages.Create(perClass: 8, seed: 1);
