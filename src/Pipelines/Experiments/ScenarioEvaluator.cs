@@ -84,6 +84,10 @@ public sealed class ScenarioEvaluator(RobustContext ctx, ExperimentData data, Ex
         return new Evaluation(metrics, reports);
     }
 
+    /// <summary>Accuracy of each head (classifier when the model has one, and KNN) on <paramref name="images"/>.</summary>
+    public IReadOnlyDictionary<string, double> Accuracy(ImageModelTransformer model, KnnTransformer knn, IDataView images) =>
+        Score(model, knn, images).Accuracies().ToDictionary(a => a.Head, a => a.Accuracy);
+
     /// <summary>"8/255" for multiples of 1/255, else the decimal (e.g. "0.01").</summary>
     public static string EpsName(double eps)
     {

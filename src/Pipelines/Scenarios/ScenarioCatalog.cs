@@ -14,18 +14,29 @@ public static class ScenarioCatalog
 {
     public static readonly Scenario BaselineCrossEntropy = new("baseline-ce",
         "ResNet18 with cross-entropy, pad-crop + flip augmentation (the research's baseline)",
-        s => s.Context.Trainers.CrossEntropy(s.Apply(new CrossEntropyTrainer.Options())));
+        s => s.Context.Trainers.CrossEntropy(s.Apply(new CrossEntropyTrainer.Options())))
+    {
+        Parameters = [ScenarioParameters.LearningRate, ScenarioParameters.BatchSize],
+    };
 
     public static readonly Scenario PerturbationCrossEntropy = new("perturbation-ce",
         "cross-entropy on perturbed data: Gaussian noise, colour jitter and rotation, each with p = 0.3, re-drawn every epoch",
-        s => s.Context.Trainers.CrossEntropy(s.Apply(new CrossEntropyTrainer.Options { Perturbation = TrainingPerturbation(s.Context, s.Settings.Seed) })));
+        s => s.Context.Trainers.CrossEntropy(s.Apply(new CrossEntropyTrainer.Options { Perturbation = TrainingPerturbation(s.Context, s.Settings.Seed) })))
+    {
+        Parameters = [ScenarioParameters.LearningRate, ScenarioParameters.BatchSize],
+    };
 
     public static readonly Scenario FgsmAdversarial = new("fgsm-adversarial",
         "adversarial training: with p = 0.5 a batch is replaced by FGSM examples (eps 0.01)",
         s => s.Context.Trainers.Adversarial(s.Apply(new AdversarialTrainer.Options
         {
-            Attacks = [AttackOptions.Fgsm(AdversarialTrainer.Options.AttackDefaults.FgsmEps)],
-        })));
+            Attacks = [AttackOptions.Fgsm(s.Get(ScenarioParameters.FgsmEps))],
+            Probability = s.Get(ScenarioParameters.Probability),
+        })))
+    {
+        Parameters = [ScenarioParameters.LearningRate, ScenarioParameters.BatchSize, ScenarioParameters.FgsmEps, ScenarioParameters.Probability],
+        DefaultSweep = [ScenarioParameters.FgsmEps.Name, ScenarioParameters.Probability.Name],
+    };
 
     /// <summary>
     /// Beyond the research: "fast adversarial training" (Wong, Rice and Kolter, 2020) — FGSM from a random start in the
@@ -45,19 +56,40 @@ public static class ScenarioCatalog
         {
             Attacks =
             [
-                AttackOptions.Fgsm(AdversarialTrainer.Options.AttackDefaults.FgsmEps),
-                AttackOptions.Pgd(AdversarialTrainer.Options.AttackDefaults.PgdEps, AdversarialTrainer.Options.AttackDefaults.PgdStep,
+                AttackOptions.Fgsm(s.Get(ScenarioParameters.FgsmEps)),
+                AttackOptions.Pgd(s.Get(ScenarioParameters.PgdEps), AdversarialTrainer.Options.AttackDefaults.PgdStep,
                     AdversarialTrainer.Options.AttackDefaults.PgdSteps),
             ],
-        })));
+            Probability = s.Get(ScenarioParameters.Probability),
+        })))
+    {
+        Parameters = [ScenarioParameters.LearningRate, ScenarioParameters.BatchSize, ScenarioParameters.FgsmEps, ScenarioParameters.PgdEps, ScenarioParameters.Probability],
+        DefaultSweep = [ScenarioParameters.PgdEps.Name, ScenarioParameters.Probability.Name],
+    };
 
     public static readonly Scenario Angular = new("angular",
         "metric learning: Angular loss (alpha 45°) on 128-d embeddings, 26 per class per batch; KNN head",
-        s => s.Context.Trainers.AngularEmbedding(s.Apply(new AngularEmbeddingTrainer.Options { Loss = new AngularLoss(45) })));
+        s => s.Context.Trainers.AngularEmbedding(s.Apply(new AngularEmbeddingTrainer.Options
+        {
+            Loss = new AngularLoss(s.Get(ScenarioParameters.AngularAlpha)),
+            MPerClass = (int)s.Get(ScenarioParameters.PerClass),
+        })))
+    {
+        Parameters = [ScenarioParameters.LearningRate, ScenarioParameters.AngularAlpha, ScenarioParameters.PerClass],
+        DefaultSweep = [ScenarioParameters.AngularAlpha.Name],
+    };
 
     public static readonly Scenario Circle = new("circle",
         "metric learning: Circle loss (m 0.25, gamma 256) on 128-d embeddings, 26 per class per batch; KNN head",
-        s => s.Context.Trainers.AngularEmbedding(s.Apply(new AngularEmbeddingTrainer.Options { Loss = new CircleLoss(0.25, 256) })));
+        s => s.Context.Trainers.AngularEmbedding(s.Apply(new AngularEmbeddingTrainer.Options
+        {
+            Loss = new CircleLoss(s.Get(ScenarioParameters.CircleM), s.Get(ScenarioParameters.CircleGamma)),
+            MPerClass = (int)s.Get(ScenarioParameters.PerClass),
+        })))
+    {
+        Parameters = [ScenarioParameters.LearningRate, ScenarioParameters.CircleM, ScenarioParameters.CircleGamma, ScenarioParameters.PerClass],
+        DefaultSweep = [ScenarioParameters.CircleM.Name, ScenarioParameters.CircleGamma.Name],
+    };
 
     public static IReadOnlyList<Scenario> All { get; } = [BaselineCrossEntropy, PerturbationCrossEntropy, FgsmAdversarial, FgsmRandomStartAdversarial, FgsmPgdAdversarial, Angular, Circle];
 
