@@ -24,13 +24,14 @@ public static class CliApp
               mlnet-robust train --output runs/baseline
               mlnet-robust inspect model.zip
               mlnet-robust export model.zip --output weights/
+              mlnet-robust sweep --scenario circle --output sweeps/circle
               mlnet-robust bench --output out/bench
             """);
         GlobalOptions.AddTo(root);
         foreach (var command in new ICliCommand[]
         {
             new DataCommand(), new TrainCommand(), new EvaluateCommand(), new AttackCommand(), new PredictCommand(), new ExperimentCommand(),
-            new ReportCommand(), new InspectCommand(), new ExportCommand(), new BenchCommand(), new VersionCommand(),
+            new SweepCommand(), new ReportCommand(), new InspectCommand(), new ExportCommand(), new BenchCommand(), new VersionCommand(),
         })
         {
             root.Subcommands.Add(command.Build(environment));

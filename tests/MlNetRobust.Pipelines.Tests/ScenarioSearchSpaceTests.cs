@@ -34,8 +34,8 @@ public sealed class ScenarioSearchSpaceTests
     [Theory]
     [InlineData("circle", "m0.25", "'m0.25': expected NAME=VALUES, e.g. m=0.1,0.25,0.4 or lr=0.0001..0.01:log")]
     [InlineData("circle", "m=", "'m=': expected NAME=VALUES, e.g. m=0.1,0.25,0.4 or lr=0.0001..0.01:log")]
-    [InlineData("circle", "alpha=40", "the circle scenario has no parameter 'alpha' (it has lr, m, gamma, per-class)")]
-    [InlineData("baseline-ce", "gamma=64", "the baseline-ce scenario has no parameter 'gamma' (it has lr, batch-size)")]
+    [InlineData("circle", "alpha=40", "alpha: the circle scenario has no such parameter (it has lr, m, gamma, per-class)")]
+    [InlineData("baseline-ce", "gamma=64", "gamma: the baseline-ce scenario has no such parameter (it has lr, batch-size)")]
     [InlineData("circle", "gamma=-1", "gamma: -1 is out of range: gamma must be greater than 0")]
     [InlineData("circle", "m=0.1,1", "m: 1 is out of range: m must lie in [0, 1)")]
     [InlineData("angular", "alpha=45,90", "alpha: 90 is out of range: alpha must lie in (0, 90)")]
@@ -59,7 +59,7 @@ public sealed class ScenarioSearchSpaceTests
     public void A_parameter_given_twice_is_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => ScenarioSearchSpace.Parse(ScenarioCatalog.Circle, ["m=0.1", "M=0.2"]));
-        Assert.Equal("m is given twice", e.Message);
+        Assert.Equal("m: given twice", e.Message);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class ScenarioObjective(RobustContext context, Scenario scenario, 
     public IReadOnlyDictionary<string, string> Identity { get; } = new Dictionary<string, string>
     {
         ["scenario"] = scenario.Name,
-        ["data"] = data.DataFolder is null ? "CIFAR-10 (default location)" : Path.GetFullPath(data.DataFolder),
+        ["data"] = Path.GetFullPath(data.DataFolder ?? Transforms.Data.Cifar10.Locate() ?? "../shared/datasets/cifar10-jpg"),
         ["train_fraction"] = Text(data.TrainFraction),
         ["train_per_class"] = data.TrainPerClass?.ToString(CultureInfo.InvariantCulture) ?? "all",
         ["validation_per_class"] = Text(data.ValidationPerClass),

@@ -34,10 +34,10 @@ public static class ScenarioSearchSpace
             }
             var name = spec[..eq].Trim();
             var known = scenario.FindParameter(name)
-                ?? throw new ArgumentException($"the {scenario.Name} scenario has no parameter '{name}' (it has {string.Join(", ", scenario.Parameters.Select(p => p.Name))})");
+                ?? throw new ArgumentException($"{name}: the {scenario.Name} scenario has no such parameter (it has {string.Join(", ", scenario.Parameters.Select(p => p.Name))})");
             if (parameters.Any(p => p.Name == known.Name))
             {
-                throw new ArgumentException($"{known.Name} is given twice");
+                throw new ArgumentException($"{known.Name}: given twice");
             }
             var values = spec[(eq + 1)..].Trim();
             parameters.Add(values.Contains("..", StringComparison.Ordinal) ? Range(known, values) : Choice(known, values));
