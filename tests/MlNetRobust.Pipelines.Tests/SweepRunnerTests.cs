@@ -29,6 +29,7 @@ public sealed class SweepRunnerTests : IDisposable
         var stopped = Runner(new GridSearch(), new SweepBudget { MaxTrials = 7 }).Run(first);
         Assert.Equal(7, first.Calls.Count);
         Assert.Equal(SweepStopReason.TrialBudget, stopped.StopReason);
+        Assert.Null(first.CompletedFolders); // a stopped sweep keeps what its later trials may continue
 
         var second = SyntheticObjective.Quadratic();
         var events = new List<SweepEvent>();
@@ -40,6 +41,8 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.Equal(7, events.Count(e => e.Kind == SweepEventKind.Reused));
         Assert.Equal(Enumerable.Range(8, 18), events.Where(e => e.Kind == SweepEventKind.Finished).Select(e => e.TrialId));
         Assert.Equal(26, File.ReadAllLines(resumed.LogPath).Length); // header + 25 trials
+        Assert.Equal(25, second.CompletedFolders!.Count);
+        Assert.All(second.CompletedFolders, f => Assert.StartsWith(Path.Combine(_dir, "trials", "cfg-"), f));
 
         // A third run trains nothing.
         var third = SyntheticObjective.Quadratic();

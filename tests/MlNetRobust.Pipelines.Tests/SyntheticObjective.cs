@@ -13,6 +13,11 @@ internal sealed class SyntheticObjective(Func<ParameterSet, int, double?> score,
 
     public IReadOnlyDictionary<string, string> Identity { get; } = new Dictionary<string, string> { ["objective"] = name };
 
+    /// <summary>The trial folders the runner passed when the strategy ran out; null until then.</summary>
+    public IReadOnlyList<string>? CompletedFolders { get; private set; }
+
+    public void Completed(IReadOnlyList<string> trialFolders) => CompletedFolders = trialFolders;
+
     public TrialOutcome Evaluate(TrialRequest request, TrialContext trial)
     {
         Calls.Add(request);

@@ -10,6 +10,12 @@ public interface ISweepObjective
     IReadOnlyDictionary<string, string> Identity { get; }
 
     TrialOutcome Evaluate(TrialRequest request, TrialContext trial);
+
+    /// <summary>The strategy has proposed everything: no trial will be continued, so what was kept for that can go.</summary>
+    /// <param name="trialFolders">The folders of the sweep's trials.</param>
+    void Completed(IReadOnlyList<string> trialFolders)
+    {
+    }
 }
 
 /// <summary>Where a trial runs: its number in the log, its own folder (the same for every rung of one configuration) and cancellation.</summary>

@@ -24,8 +24,9 @@ public enum SweepMetric
 /// FGSM accuracy of the model's head — its classifier, or a KNN head (k = 3) on its embeddings for metric-learning
 /// scenarios. Every trial uses the same seed, so trials differ only by their parameters. A trial checkpoints every
 /// epoch in its folder: an interrupted trial resumes, and successive halving's promoted trials continue from their
-/// shorter run; the checkpoint is deleted once no later rung can need it. Data is loaded at the first trial, so a
-/// sweep refused for its log never reads images. A diverging trial is recorded as failed and the sweep goes on.
+/// shorter run. A checkpoint is deleted once no later rung can need it (halving's demoted trials: when the sweep
+/// completes). Data is loaded at the first trial, so a sweep refused for its log never reads images. A diverging
+/// trial is recorded as failed and the sweep goes on.
 /// </summary>
 public sealed class ScenarioObjective(RobustContext context, Scenario scenario, ExperimentOptions data,
     SweepMetric metric = SweepMetric.Accuracy, double fgsmEps = ScenarioObjective.Defaults.FgsmEps) : ISweepObjective, IDisposable
@@ -118,6 +119,15 @@ public sealed class ScenarioObjective(RobustContext context, Scenario scenario, 
             _ => clean[head],
         };
         return TrialOutcome.Ok(score, metrics);
+    }
+
+    /// <summary>Successive halving keeps every rung's checkpoints until it is done; the demoted ones are never continued.</summary>
+    public void Completed(IReadOnlyList<string> trialFolders)
+    {
+        foreach (var checkpoint in trialFolders.Select(f => Path.Combine(f, "checkpoint")).Where(Directory.Exists))
+        {
+            Directory.Delete(checkpoint, recursive: true);
+        }
     }
 
     public void Dispose() => _data?.Dispose();

@@ -140,6 +140,10 @@ public sealed class SweepRunner(SweepOptions options)
             WriteBest(log.Trials, Identity(objective));
             Events?.Report(new SweepEvent(SweepEventKind.Finished, request, id, record));
         }
+        if (stop == SweepStopReason.Completed)
+        {
+            objective.Completed(log.Trials.Select(t => Path.Combine(options.OutputFolder, t.Folder)).Distinct().ToList());
+        }
         WriteTable(log.Trials);
         var best = WriteBest(log.Trials, Identity(objective));
         return new SweepResult(options.Space.Parameters.Select(p => p.Name).ToList(), log.Trials.ToList(), best, stop, fresh, reused, log.Path,
