@@ -37,6 +37,8 @@ public sealed class AngularLoss : MetricLoss
 
     public override string Name => "angular";
 
+    public override string Settings => $"alpha={Format(AlphaDegrees)}, reducer={Reducer.Name}";
+
     public double AlphaDegrees { get; }
 
     public IReducer Reducer { get; }

@@ -44,6 +44,8 @@ public sealed class CircleLoss : MetricLoss
 
     public override string Name => "circle";
 
+    public override string Settings => $"m={Format(M)}, gamma={Format(Gamma)}, reducer={Reducer.Name}";
+
     public double M { get; }
 
     public double Gamma { get; }

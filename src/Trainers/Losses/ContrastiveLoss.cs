@@ -37,6 +37,8 @@ public sealed class ContrastiveLoss : MetricLoss
 
     public override string Name => "contrastive";
 
+    public override string Settings => $"distance={Distance.Name}, pos={Format(PosMargin)}, neg={Format(NegMargin)}, reducer={Reducer.Name}";
+
     public IDistance Distance { get; }
 
     public double PosMargin { get; }

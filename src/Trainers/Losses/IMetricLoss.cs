@@ -39,7 +39,17 @@ public abstract class MetricLoss : IMetricLoss
     /// <summary>The formula: <paramref name="x"/> are the L2-normalised embeddings [N, D]. Runs inside a dispose scope.</summary>
     protected abstract Tensor ComputeCore(Tensor x, PairMasks masks);
 
-    public override string ToString() => Name;
+    /// <summary>
+    /// The hyper-parameters that change the loss ("m=0.25, gamma=256, reducer=mean"): part of a trainer's checkpoint
+    /// fingerprint, so a checkpoint made with other loss settings is never resumed silently.
+    /// </summary>
+    public abstract string Settings { get; }
+
+    /// <summary>"circle(m=0.25, gamma=256, reducer=mean)".</summary>
+    public override string ToString() => $"{Name}({Settings})";
+
+    /// <summary>Invariant, round-trippable formatting for <see cref="Settings"/>.</summary>
+    protected static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     private void Validate(Tensor embeddings, Tensor labels)
     {

@@ -32,6 +32,8 @@ public sealed class TripletMarginLoss : MetricLoss
 
     public override string Name => "triplet";
 
+    public override string Settings => $"margin={Format(Margin)}, distance={Distance.Name}, reducer={Reducer.Name}";
+
     public double Margin { get; }
 
     public IDistance Distance { get; }

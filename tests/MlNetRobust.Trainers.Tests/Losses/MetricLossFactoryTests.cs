@@ -42,4 +42,14 @@ public sealed class MetricLossFactoryTests
         var e = Assert.Throws<ArgumentException>(() => MetricLosses.Create("angular", new() { Gamma = 80 }));
         Assert.Contains("the angular loss does not take gamma (it takes alpha_degrees, reducer)", e.Message);
     }
+
+    [Fact]
+    public void Losses_describe_every_setting_that_changes_them()
+    {
+        Assert.Equal("angular(alpha=45, reducer=mean)", new AngularLoss(45, MeanReducer.Instance).ToString());
+        Assert.Equal("circle(m=0.25, gamma=256, reducer=mean)", new CircleLoss(0.25, 256, MeanReducer.Instance).ToString());
+        Assert.NotEqual(new CircleLoss(0.1, 64).ToString(), new CircleLoss(0.4, 64).ToString());
+        Assert.NotEqual(new AngularLoss(40).ToString(), new AngularLoss(45).ToString());
+        Assert.NotEqual(new TripletMarginLoss(0.05).ToString(), new TripletMarginLoss(0.2).ToString());
+    }
 }

@@ -81,4 +81,35 @@ public sealed class AdversarialAndMetricTrainerTests
         var losses = embedder.History.Epochs.Select(e => e.TrainLoss).ToList();
         Assert.True(losses[^1] < losses[0], $"{lossName} loss should fall: {string.Join(", ", losses)}");
     }
+
+    [Fact]
+    public void A_metric_checkpoint_made_with_other_loss_settings_is_not_resumed()
+    {
+        using var train = SyntheticImages.Create(perClass: 8, seed: 1);
+        var ctx = new RobustContext(seed: 5);
+        var folder = Path.Combine(Path.GetTempPath(), "mlnr-metric-ckpt-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            AngularEmbeddingTrainer.Options Options(double m) => new()
+            {
+                Width = 4,
+                Epochs = 1,
+                Seed = 3,
+                Augment = false,
+                EmbeddingDim = 8,
+                MPerClass = 4,
+                Loss = new CircleLoss(m, 64),
+                CheckpointFolder = folder,
+            };
+            ctx.Trainers.AngularEmbedding(Options(0.1)).Fit(train).Dispose();
+            var e = Assert.Throws<InvalidOperationException>(() => ctx.Trainers.AngularEmbedding(Options(0.4)).Fit(train));
+            Assert.Contains("was written by a run with other options", e.Message);
+            Assert.Contains("circle(m=0.1, gamma=64, reducer=", e.Message);
+            Assert.Contains("circle(m=0.4, gamma=64, reducer=", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
