@@ -66,6 +66,12 @@ public sealed partial class ReadmeExampleTests : IDisposable
         Assert.Equal(Cifar10.ClassNames, manifest.Classes);
         Assert.Equal(["ConvertToRgb", "ExtractPixels", "ResNetImageModel"], manifest.Steps.Select(s => s.Kind));
 
+        // The snippet a finished `train` prints, run against the model the pipeline example saved.
+        var myImages = Directory.CreateDirectory(Path.Combine(work, "my-images", "cat")).FullName;
+        File.Copy(Directory.EnumerateFiles(Path.Combine(slice, "cat")).Order(StringComparer.Ordinal).First(), Path.Combine(myImages, "one.jpg"));
+        var predicted = BuildAndRun("snippet", Commands.TrainCommand.Snippet(Path.Combine(work, "fgsm.zip")), work).Trim();
+        Assert.Contains(predicted, Cifar10.ClassNames);
+
         BuildAndRun("engine", examples[1], work);
         var stateDict = StateDictFile.Load(Path.Combine(work, "model.pt")).ToDictionary(kv => kv.Key, kv => kv.Value.Shape);
         Assert.Equal([16L, 3, 3, 3], stateDict["0.weight"]);

@@ -21,7 +21,7 @@ public sealed class SweepCommandTests : IDisposable
     [InlineData(new[] { "--scenario", "circle", "--param", "m=1" }, "--param m: 1 is out of range: m must lie in [0, 1)")]
     [InlineData(new[] { "--scenario", "angular", "--param", "alpha=45,90" }, "--param alpha: 90 is out of range: alpha must lie in (0, 90)")]
     [InlineData(new[] { "--scenario", "fgsm-adversarial", "--param", "probability=1.5" }, "--param probability: 1.5 is out of range: probability must lie in [0, 1]")]
-    [InlineData(new[] { "--scenario", "magic" }, "unknown scenario 'magic'; known: baseline-ce, perturbation-ce, fgsm-adversarial, fgsm-pgd-adversarial, angular, circle")]
+    [InlineData(new[] { "--scenario", "magic" }, "unknown scenario 'magic'; known: baseline-ce, perturbation-ce, fgsm-adversarial, fgsm-rs-adversarial, fgsm-pgd-adversarial, angular, circle")]
     [InlineData(new[] { "--eta", "2" }, "--eta only applies to --strategy halving")]
     [InlineData(new[] { "--strategy", "grid", "--min-epochs", "2" }, "--min-epochs only applies to --strategy halving")]
     [InlineData(new[] { "--strategy", "greedy", "--configurations", "5" }, "--configurations only applies to --strategy random or halving")]

@@ -13,6 +13,9 @@ public sealed class DataViewTests
         Assert.Equal([4L, 1L], batch.RowIds);
         Assert.Equal(["img4.png", "img1.png"], batch.GetText(DefaultColumnNames.ImagePath));
         Assert.Equal([1, 1], batch.GetKeys(DefaultColumnNames.Label));
+        Assert.Equal(["dog", "dog"], batch.GetKeyNames(DefaultColumnNames.Label));
+        var notKeys = Assert.Throws<SchemaException>(() => batch.GetKeyNames(DefaultColumnNames.ImagePath));
+        Assert.Equal($"column '{DefaultColumnNames.ImagePath}' is Text, not a key column with class names", notKeys.Message);
         Assert.Equal([4f, 40f, 1f, 10f], batch.GetTensor(DefaultColumnNames.Features).data<float>());
     }
 

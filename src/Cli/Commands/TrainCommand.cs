@@ -53,13 +53,16 @@ public sealed class TrainCommand : ICliCommand
         return command;
     }
 
-    /// <summary>Like mlnet, end with code that uses the model.</summary>
+    /// <summary>Like mlnet, end with code that uses the model (a complete Program.cs; a test compiles and runs it).</summary>
     public static string Snippet(string modelPath) => $$"""
-        // Load the model and classify one image (C#, packages: MlNetRobust.*):
+        // Load the model and classify one image (C#, references: the MlNetRobust assemblies):
+        using MlNetRobust;
+        using MlNetRobust.Transforms.Data;
+
         var ctx = new RobustContext(seed: 42);
         using var model = ctx.Model.Load(@"{{modelPath}}");
         using var images = ctx.Data.LoadFromImageFolder("my-images");      // <class>/<file>.jpg
         using var scored = model.Transform(images).GetRows([0]);
-        Console.WriteLine(scored.GetKeys("PredictedLabel")[0]);
+        Console.WriteLine(scored.GetKeyNames("PredictedLabel")[0]);    // e.g. "cat"
         """;
 }

@@ -49,6 +49,13 @@ public sealed class DataBatch : IDisposable
 
     public int[] GetKeys(string column) => this[column] as int[] ?? throw Wrong(column, "keys (int[])");
 
+    /// <summary>A key column's values as their names (ML.NET's MapKeyToValue): "cat" rather than 3.</summary>
+    public string[] GetKeyNames(string column)
+    {
+        var names = (Schema[column].Type as KeyType ?? throw Wrong(column, "a key column with class names")).Names;
+        return GetKeys(column).Select(k => k >= 0 && k < names.Count ? names[k] : throw new SchemaException($"column '{column}' holds key {k}, outside its {names.Count} names")).ToArray();
+    }
+
     public RawImage[] GetImages(string column) => this[column] as RawImage[] ?? throw Wrong(column, "images");
 
     /// <summary>Labels as an int64 tensor, as losses want them.</summary>

@@ -47,8 +47,13 @@ public static class ScenarioCatalog
         "adversarial training: with p = 0.5 a batch is replaced by FGSM examples from a random start (eps 8/255, step 10/255)",
         s => s.Context.Trainers.Adversarial(s.Apply(new AdversarialTrainer.Options
         {
-            Attacks = [AttackOptions.Pgd(8 / 255.0, 10 / 255.0, steps: 1, randomStart: true)],
-        })));
+            Attacks = [AttackOptions.Pgd(s.Get(ScenarioParameters.RandomStartEps), 1.25 * s.Get(ScenarioParameters.RandomStartEps), steps: 1, randomStart: true)],
+            Probability = s.Get(ScenarioParameters.Probability),
+        })))
+    {
+        Parameters = [ScenarioParameters.LearningRate, ScenarioParameters.BatchSize, ScenarioParameters.RandomStartEps, ScenarioParameters.Probability],
+        DefaultSweep = [ScenarioParameters.RandomStartEps.Name, ScenarioParameters.Probability.Name],
+    };
 
     public static readonly Scenario FgsmPgdAdversarial = new("fgsm-pgd-adversarial",
         "adversarial training mixing FGSM (eps 0.01) and PGD-10 (eps 0.03, step 0.007) batches, p = 0.5",

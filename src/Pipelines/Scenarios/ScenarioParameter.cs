@@ -62,6 +62,9 @@ public static class ScenarioParameters
     public static readonly ScenarioParameter FgsmEps = new("eps", "FGSM eps of the adversarial training batches (pixels in [0, 1])",
         AdversarialTrainer.Options.AttackDefaults.FgsmEps, 0, 1, MinInclusive: false, MaxInclusive: true, [0.005, 0.01, 0.02, 0.03]);
 
+    public static readonly ScenarioParameter RandomStartEps = new("eps", "eps of the FGSM-from-a-random-start training batches (the step is 1.25·eps)",
+        8 / 255.0, 0, 1, MinInclusive: false, MaxInclusive: true, [4 / 255.0, 6 / 255.0, 8 / 255.0, 10 / 255.0]);
+
     public static readonly ScenarioParameter PgdEps = new("pgd-eps", "PGD eps of the adversarial training batches (the step stays 0.007)",
         AdversarialTrainer.Options.AttackDefaults.PgdEps, 0, 1, MinInclusive: false, MaxInclusive: true, [0.01, 0.02, 0.03]);
 
