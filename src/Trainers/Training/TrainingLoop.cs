@@ -175,10 +175,13 @@ internal sealed class TrainingLoop
         double lossSum = 0;
         long correct = 0;
         var batches = (int)Math.Ceiling(validation.Count / (double)_options.BatchSize);
+        // Validation data usually comes sorted by class; batch-level measures (a metric loss, leave-one-out 1-NN
+        // within the batch) need batches that mix the classes, so every epoch reads it in the same shuffled order.
+        var order = ValidationOrder(validation.Count);
         for (var b = 0; b < batches; b++)
         {
             using var scope = torch.NewDisposeScope();
-            var positions = Enumerable.Range(b * _options.BatchSize, Math.Min(_options.BatchSize, validation.Count - b * _options.BatchSize)).Select(i => (long)i).ToArray();
+            var positions = order.Skip(b * _options.BatchSize).Take(_options.BatchSize).ToArray();
             var (images, labels, _) = validation.Get(positions);
             var (loss, right) = _objective.Validate(_network, images, labels);
             lossSum += loss;
@@ -186,6 +189,14 @@ internal sealed class TrainingLoop
             Report(new TrainingProgress(TrainingPhase.Validate, 0, _options.Epochs, b + 1, batches, lossSum / ((b + 1) * (double)_options.BatchSize), 0, 0, TimeSpan.Zero, TimeSpan.Zero, 0));
         }
         return (lossSum / validation.Count, correct / (double)validation.Count);
+    }
+
+    /// <summary>A fixed permutation of the validation rows (independent of the run's seed, so runs compare).</summary>
+    private static long[] ValidationOrder(int count)
+    {
+        var order = Enumerable.Range(0, count).Select(i => (long)i).ToArray();
+        new Random(0x5EED).Shuffle(order);
+        return order;
     }
 
     private int Resume(string folder, string fingerprint, Optimizer optimizer, LRScheduler? scheduler, ref TrainingHistory history, ref OrderedDictionary<string, Tensor>? best)

@@ -112,4 +112,35 @@ public sealed class AdversarialAndMetricTrainerTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void Metric_validation_mixes_the_classes_even_when_the_validation_data_is_sorted_by_class()
+    {
+        // Pure noise, labels sorted by class, validation batches of 16 = one class each if read in order: a
+        // leave-one-out 1-NN inside such batches would score 100% on images that carry no class signal at all.
+        using var train = SyntheticImages.Create(perClass: 8, seed: 1);
+        const int perClass = 16;
+        var labels = Enumerable.Range(0, 4 * perClass).Select(i => i / perClass).ToArray();
+        using var gen = new Torch.Generator(7);
+        using var noise = Torch.torch.rand([4 * perClass, 3, 8, 8], gen);
+        using var validation = new InMemoryDataView(new DataViewSchema([
+            (DefaultColumnNames.Label, new KeyType(SyntheticImages.Classes)),
+            (DefaultColumnNames.Features, new TensorType(Torch.ScalarType.Float32, [3, 8, 8])),
+        ]), new Dictionary<string, object> { [DefaultColumnNames.Label] = labels, [DefaultColumnNames.Features] = noise.clone() });
+        var ctx = new RobustContext(seed: 5);
+        var options = new AngularEmbeddingTrainer.Options
+        {
+            Width = 4,
+            Epochs = 1,
+            BatchSize = perClass,
+            Seed = 3,
+            Augment = false,
+            EmbeddingDim = 8,
+            MPerClass = 4,
+            ValidationData = validation,
+        };
+        using var model = ctx.Trainers.AngularEmbedding(options).Fit(train);
+        var accuracy = model.History.Epochs[0].ValidationAccuracy!.Value;
+        Assert.True(accuracy < 0.6, $"leave-one-out accuracy on class-free noise should be near chance (25%), got {accuracy:P1}");
+    }
 }
