@@ -45,4 +45,27 @@ public sealed class ResNetTests
         Assert.Equal([2048L, 512, 1, 1], net.state_dict()["layer4.2.conv3.weight"].shape);
         Assert.Equal(23_528_522L, net.parameters().Sum(p => p.numel()));
     }
+
+    [Fact]
+    public void A_generator_makes_the_initial_weights_independent_of_the_global_generator()
+    {
+        static ResNet Make(ulong seed, ulong globalSeed)
+        {
+            torch.manual_seed(globalSeed);
+            using var gen = new Generator(seed);
+            return new ResNet(ResNetDepth.ResNet18, numClasses: 3, cifarStem: true, embeddingDim: 4, width: 2, generator: gen);
+        }
+        using var a = Make(1, globalSeed: 10);
+        using var b = Make(1, globalSeed: 20);
+        using var c = Make(2, globalSeed: 10);
+        var (sa, sb, sc) = (a.state_dict(), b.state_dict(), c.state_dict());
+        foreach (var name in new[] { "conv1.weight", "layer4.1.conv2.weight", "fc.weight", "fc.bias", "embedding.weight", "embedding.bias" })
+        {
+            Assert.True(sa[name].equal(sb[name]), $"{name}: same generator seed, different weights");
+            Assert.False(sa[name].equal(sc[name]), $"{name}: another generator seed gave the same weights");
+        }
+        // nn.Linear's bound 1/√fan_in holds for the redrawn layers (fan_in = 8 × width 2 = 16 → 0.25).
+        using var maxAbs = sa["fc.weight"].abs().max();
+        Assert.InRange(maxAbs.item<float>(), 0.05f, 0.25f);
+    }
 }

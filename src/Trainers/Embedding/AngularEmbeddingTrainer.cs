@@ -48,13 +48,9 @@ namespace MlNetRobust.Trainers.Embedding
 
         protected override ITrainingObjective CreateObjective(TrainingContext context) => new MetricObjective(TrainerOptions.Loss);
 
-        protected override Func<int, int[], IEnumerable<long[]>>? CreateBatchOrder(TrainingContext context)
-        {
-            var batch = TrainerOptions.MPerClass * context.ClassNames.Count;
-            var sampler = new MPerClassSampler(ClassIndex.FromLabels(context.TrainLabels, context.ClassNames), TrainerOptions.MPerClass, batch,
-                samplesPerEpoch: null, SeedMixer.Mix(context.Seed, 0, 0x5A4));
-            return (epoch, _) => sampler.GetBatches(epoch);
-        }
+        protected override IBatchSampler? CreateSampler(TrainingContext context) =>
+            new MPerClassSampler(ClassIndex.FromLabels(context.TrainLabels, context.ClassNames), TrainerOptions.MPerClass,
+                TrainerOptions.MPerClass * context.ClassNames.Count, samplesPerEpoch: null, SeedMixer.Mix(context.Seed, 0, 0x5A4));
     }
 
     /// <summary>A metric loss on the embedding; accuracy is leave-one-out 1-NN within the batch.</summary>

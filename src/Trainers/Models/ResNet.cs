@@ -22,7 +22,12 @@ public sealed class ResNet : Module<Tensor, Tensor>
 
     /// <param name="width">Channels of the stem and layer1 (64 in torchvision; each later stage doubles it). Smaller
     /// widths make fast test models; only 64 matches torchvision's state dicts.</param>
-    public ResNet(ResNetDepth depth, int numClasses = 1000, bool cifarStem = false, int? embeddingDim = null, int width = 64)
+    /// <param name="generator">
+    /// Draws every initial weight when given (convolutions Kaiming-normal, linear layers PyTorch's uniform), so that
+    /// the same seed gives the same network even while other threads use libtorch's global generator; null draws
+    /// from the global generator, as torchvision after <c>torch.manual_seed</c>.
+    /// </param>
+    public ResNet(ResNetDepth depth, int numClasses = 1000, bool cifarStem = false, int? embeddingDim = null, int width = 64, Generator? generator = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         (Depth, NumClasses, _cifarStem, EmbeddingDim, Width) = (depth, numClasses, cifarStem, embeddingDim, width);
@@ -55,7 +60,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
         {
             RegisterModule("embedding", new Linear(inPlanes, dim));
         }
-        InitializeLikeTorchvision();
+        InitializeLikeTorchvision(generator);
     }
 
     public static ResNet ResNet18(int numClasses = 1000, bool cifarStem = false, int? embeddingDim = null) => new(ResNetDepth.ResNet18, numClasses, cifarStem, embeddingDim);
@@ -119,7 +124,7 @@ public sealed class ResNet : Module<Tensor, Tensor>
     }
 
     /// <summary>torchvision's initialisation: Kaiming-normal (fan_out, ReLU) convolutions, BN weight 1 and bias 0.</summary>
-    private void InitializeLikeTorchvision()
+    private void InitializeLikeTorchvision(Generator? generator)
     {
         using var noGrad = torch.no_grad();
         foreach (var (_, module) in named_modules())
@@ -128,7 +133,14 @@ public sealed class ResNet : Module<Tensor, Tensor>
             {
                 var w = conv.weight;
                 var fanOut = w.size(0) * w.size(2) * w.size(3);
-                w.normal_(0, Math.Sqrt(2.0 / fanOut));
+                w.normal_(0, Math.Sqrt(2.0 / fanOut), generator);
+            }
+            else if (module is Linear linear && generator is not null)
+            {
+                // nn.Linear's default U(-1/√fan_in, 1/√fan_in), redrawn from the generator.
+                var bound = 1.0 / Math.Sqrt(linear.weight.size(1));
+                linear.weight.uniform_(-bound, bound, generator);
+                linear.bias?.uniform_(-bound, bound, generator);
             }
         }
     }

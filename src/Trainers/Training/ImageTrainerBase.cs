@@ -6,6 +6,7 @@ using MlNetRobust.Torch;
 using MlNetRobust.Trainers.Classification;
 using MlNetRobust.Trainers.Models;
 using MlNetRobust.Transforms.Perturbations;
+using MlNetRobust.Transforms.Sampling;
 
 namespace MlNetRobust.Trainers.Training;
 
@@ -39,8 +40,8 @@ public abstract class ImageTrainerBase<TOptions> : IEstimator<ImageModelTransfor
 
     protected abstract ITrainingObjective CreateObjective(TrainingContext context);
 
-    /// <summary>Batch order per epoch; null uses a seeded shuffle.</summary>
-    protected virtual Func<int, int[], IEnumerable<long[]>>? CreateBatchOrder(TrainingContext context) => null;
+    /// <summary>Which rows form each batch (e.g. m per class); null uses a seeded shuffle in batches of BatchSize.</summary>
+    protected virtual IBatchSampler? CreateSampler(TrainingContext context) => null;
 
     /// <summary>What a trainer knows when it builds its objective.</summary>
     protected internal sealed record TrainingContext(ulong Seed, IReadOnlyList<string> ClassNames, int[] TrainLabels);
@@ -79,9 +80,11 @@ public abstract class ImageTrainerBase<TOptions> : IEstimator<ImageModelTransfor
             CheckInput(validation.Schema);
         }
         var seed = TrainerOptions.Seed is { } s ? (ulong)s : Context.NextSeed();
-        torch.manual_seed(seed);
         var (mean, std) = Normalization(features);
-        var network = new ImageNetwork(new ResNet(TrainerOptions.Depth, classes.Count, TrainerOptions.CifarStem, EmbeddingDim, TrainerOptions.Width), mean, std, Output);
+        // Initial weights come from a generator of this run's own: the global one may be in use by other threads.
+        using var initialization = new Generator(SeedMixer.Mix(seed, 0, 0x1417));
+        var network = new ImageNetwork(new ResNet(TrainerOptions.Depth, classes.Count, TrainerOptions.CifarStem, EmbeddingDim, TrainerOptions.Width, initialization),
+            mean, std, Output);
         try
         {
             using var trainData = new TrainingData(train, TrainerOptions.FeatureColumn, TrainerOptions.LabelColumn, TrainerOptions.CacheTrainingData);
@@ -89,7 +92,7 @@ public abstract class ImageTrainerBase<TOptions> : IEstimator<ImageModelTransfor
             var context = new TrainingContext(seed, classes, trainData.Labels);
             var loop = new TrainingLoop(network, TrainerOptions, CreateObjective(context), seed)
             {
-                BatchOrder = CreateBatchOrder(context),
+                Sampler = CreateSampler(context),
                 Augmentation = CreateAugmentation(seed),
             };
             var history = loop.Run(trainData, validationData);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MlNetRobust.Torch;
 using MlNetRobust.Torch.Optimizers;
 using MlNetRobust.Trainers.Models;
+using MlNetRobust.Transforms.Sampling;
 
 namespace MlNetRobust.Trainers.Training;
 
@@ -24,8 +25,8 @@ internal sealed class TrainingLoop
         (_network, _options, _objective, _seed) = (network, options, objective, seed);
     }
 
-    /// <summary>Produces each epoch's batches as positions into the training data; default: a seeded shuffle.</summary>
-    public Func<int, int[], IEnumerable<long[]>>? BatchOrder { get; init; }
+    /// <summary>Produces each epoch's batches as positions into the training data; null: a seeded shuffle.</summary>
+    public IBatchSampler? Sampler { get; init; }
 
     /// <summary>Augments a training batch (images in [0, 1], source row ids, salt = epoch).</summary>
     public Func<Tensor, long[], ulong, Tensor>? Augmentation { get; init; }
@@ -34,7 +35,8 @@ internal sealed class TrainingLoop
     {
         var net = _network.Net;
         using var optimizer = CreateOptimizer(net.parameters());
-        var batchesPerEpoch = (int)Math.Ceiling(train.Count / (double)_options.BatchSize);
+        // Exact, so that progress and OneCycle's total step count match the batches the epoch really has.
+        var batchesPerEpoch = Sampler?.BatchesPerEpoch ?? (int)Math.Ceiling(train.Count / (double)_options.BatchSize);
         var scheduler = CreateScheduler(optimizer, batchesPerEpoch);
         var history = new TrainingHistory();
         OrderedDictionary<string, Tensor>? best = null;
@@ -56,7 +58,7 @@ internal sealed class TrainingLoop
                 }
                 if (validation is not null)
                 {
-                    var (loss, accuracy) = Validate(validation);
+                    var (loss, accuracy) = Validate(epoch, validation);
                     metrics = metrics with { ValidationLoss = loss, ValidationAccuracy = accuracy };
                     if (history.BestValidationAccuracy is null || accuracy > history.BestValidationAccuracy)
                     {
@@ -104,7 +106,7 @@ internal sealed class TrainingLoop
         double lossSum = 0;
         long correct = 0, seen = 0, adversarialCorrect = 0, adversarialSeen = 0, adversarialBatches = 0;
         var batch = 0;
-        foreach (var positions in BatchOrder is null ? DefaultOrder(epoch, train) : BatchOrder(epoch, train.Labels))
+        foreach (var positions in Sampler?.GetBatches(epoch) ?? DefaultOrder(epoch, train))
         {
             batch++;
             using var scope = torch.NewDisposeScope();
@@ -142,8 +144,10 @@ internal sealed class TrainingLoop
             }
             var done = seen + adversarialSeen;
             var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            var secondsPerBatch = clock.Elapsed.TotalSeconds / batch;
+            var batchesLeft = Math.Max(0, batchesPerEpoch - batch) + (_options.Epochs - epoch) * batchesPerEpoch;
             Report(new TrainingProgress(TrainingPhase.Train, epoch, _options.Epochs, batch, batchesPerEpoch, lossSum / done, correct / (double)Math.Max(seen, 1), rate,
-                clock.Elapsed, TimeSpan.FromSeconds((train.Count - done) / rate + (_options.Epochs - epoch) * train.Count / rate), optimizer.LearningRate));
+                clock.Elapsed, TimeSpan.FromSeconds(secondsPerBatch * batchesLeft), optimizer.LearningRate));
         }
         var total = seen + adversarialSeen;
         return new EpochMetrics(epoch, lossSum / Math.Max(total, 1), seen > 0 ? correct / (double)seen : 0, null, null, optimizer.LearningRate,
@@ -168,7 +172,7 @@ internal sealed class TrainingLoop
         }
     }
 
-    private (double Loss, double Accuracy) Validate(TrainingData validation)
+    private (double Loss, double Accuracy) Validate(int epoch, TrainingData validation)
     {
         using var mode = _network.EvaluationMode();
         using var noGrad = torch.no_grad();
@@ -186,7 +190,7 @@ internal sealed class TrainingLoop
             var (loss, right) = _objective.Validate(_network, images, labels);
             lossSum += loss;
             correct += right;
-            Report(new TrainingProgress(TrainingPhase.Validate, 0, _options.Epochs, b + 1, batches, lossSum / ((b + 1) * (double)_options.BatchSize), 0, 0, TimeSpan.Zero, TimeSpan.Zero, 0));
+            Report(new TrainingProgress(TrainingPhase.Validate, epoch, _options.Epochs, b + 1, batches, lossSum / ((b + 1) * (double)_options.BatchSize), 0, 0, TimeSpan.Zero, TimeSpan.Zero, 0));
         }
         return (lossSum / validation.Count, correct / (double)validation.Count);
     }

@@ -2,6 +2,7 @@ using MlNetRobust.Data;
 using MlNetRobust.Trainers.Classification;
 using MlNetRobust.Trainers.Embedding;
 using MlNetRobust.Trainers.Losses;
+using MlNetRobust.Trainers.Training;
 using MlNetRobust.Transforms.Attacks;
 
 namespace MlNetRobust.Trainers.Tests.Training;
@@ -142,5 +143,36 @@ public sealed class AdversarialAndMetricTrainerTests
         using var model = ctx.Trainers.AngularEmbedding(options).Fit(train);
         var accuracy = model.History.Epochs[0].ValidationAccuracy!.Value;
         Assert.True(accuracy < 0.6, $"leave-one-out accuracy on class-free noise should be near chance (25%), got {accuracy:P1}");
+    }
+
+    [Fact]
+    public void Progress_counts_the_batches_the_sampler_really_makes_and_validation_names_its_epoch()
+    {
+        // 4 classes × 10 rows with m = 2: batches of 8, 5 per epoch — not ceil(40 / BatchSize 128) = 1.
+        using var train = SyntheticImages.Create(perClass: 10, seed: 1);
+        using var validation = SyntheticImages.Create(perClass: 4, seed: 2);
+        var events = new List<TrainingProgress>();
+        var options = new AngularEmbeddingTrainer.Options
+        {
+            Width = 4,
+            Epochs = 2,
+            Seed = 3,
+            Augment = false,
+            EmbeddingDim = 8,
+            MPerClass = 2,
+            ValidationData = validation,
+            Progress = new SynchronousProgress(events.Add),
+        };
+        using var model = new RobustContext(seed: 5).Trainers.AngularEmbedding(options).Fit(train);
+        var training = events.Where(e => e.Phase == TrainingPhase.Train).ToList();
+        Assert.Equal([1, 2, 3, 4, 5, 1, 2, 3, 4, 5], training.Select(e => e.Batch));
+        Assert.All(training, e => Assert.Equal(5, e.Batches));
+        Assert.Equal(TimeSpan.Zero, training[^1].EstimatedRemaining);
+        Assert.Equal([1, 2], events.Where(e => e.Phase == TrainingPhase.Validate).Select(e => e.Epoch).Distinct());
+    }
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
     }
 }
