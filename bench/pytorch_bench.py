@@ -412,7 +412,8 @@ def environment(cfg):
     return dict(python=sys.version.split()[0], torch=torch.__version__, torchvision=torchvision.__version__, numpy=np.__version__,
                 pillow=PIL.__version__, umap_learn=umap_version, cpu=cpu_model(), processors=os.cpu_count(),
                 intra_op_threads=torch.get_num_threads(), blas_loaded=loaded_blas(),
-                data_loader_workers=cfg["threads"] if cfg["threads"] > 1 else 0)
+                data_loader_workers=cfg["threads"] if cfg["threads"] > 1 else 0,
+                malloc=", ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("MALLOC_")) or "glibc defaults")
 
 
 def read_file_list(path):

@@ -72,10 +72,18 @@ public sealed record BenchmarkSizes
 /// Settings of one bench run. <paramref name="Steps"/>: timed repetitions per benchmark (the median is reported),
 /// after the warm-up ones. <paramref name="DataFolder"/>: the CIFAR-10 JPEG copy (folder with train/), or null when
 /// not found (the data-loading benchmarks then say they were skipped). <paramref name="WorkFolder"/>: scratch space
-/// (file lists, caches), deleted by the caller.
+/// (file lists, caches), deleted by the caller. <paramref name="PyTorchTunedMalloc"/>: run PyTorch with the malloc
+/// thresholds MlNetRobust's native library sets at load, instead of glibc's defaults a PyTorch user gets.
 /// </summary>
-public sealed record BenchmarkSettings(int Threads, int Steps, bool Quick, string? DataFolder, string WorkFolder)
+public sealed record BenchmarkSettings(int Threads, int Steps, bool Quick, string? DataFolder, string WorkFolder, bool PyTorchTunedMalloc = false)
 {
+    /// <summary>The environment that gives a glibc process the heap policy of <see cref="Torch.torch.allocator_tuning"/>.</summary>
+    public static IReadOnlyDictionary<string, string> TunedMallocEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["MALLOC_MMAP_THRESHOLD_"] = "1073741824",
+        ["MALLOC_TRIM_THRESHOLD_"] = "1073741824",
+    };
+
     public BenchmarkSizes Sizes => Quick ? BenchmarkSizes.QuickSizes : BenchmarkSizes.Full;
 
     /// <summary>Warm-up repetitions before the timed ones (first-call costs: oneDNN primitives, the allocator, optimiser state).</summary>

@@ -77,7 +77,8 @@ public static class PyTorchBench
         Directory.CreateDirectory(settings.WorkFolder);
         var configPath = Path.Combine(settings.WorkFolder, "pytorch_config.json");
         File.WriteAllText(configPath, config.ToJsonString());
-        var (code, output, error) = Execute(interpreter, ["-u", ScriptPath, "--config", configPath], Timeout.InfiniteTimeSpan, onProgress);
+        var environment = settings.PyTorchTunedMalloc ? BenchmarkSettings.TunedMallocEnvironment : null;
+        var (code, output, error) = Execute(interpreter, ["-u", ScriptPath, "--config", configPath], Timeout.InfiniteTimeSpan, onProgress, environment);
         if (code != 0)
         {
             throw new InvalidOperationException($"{Path.GetFileName(ScriptPath)} exited with code {code}: {LastLine(error)}");
@@ -97,7 +98,8 @@ public static class PyTorchBench
     private static string LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no message)";
 
-    private static (int Code, string Output, string Error) Execute(string interpreter, IEnumerable<string> args, TimeSpan timeout, Action<string>? onError)
+    private static (int Code, string Output, string Error) Execute(string interpreter, IEnumerable<string> args, TimeSpan timeout, Action<string>? onError,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(interpreter)
         {
@@ -110,6 +112,10 @@ public static class PyTorchBench
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
         using var process = new Process { StartInfo = start };
         var error = new System.Text.StringBuilder();

@@ -62,6 +62,7 @@ public static partial class RuntimeFacts
         ["cpu"] = CpuModel(),
         ["processors"] = Environment.ProcessorCount,
         ["intra_op_threads"] = torch.get_num_threads(),
+        ["malloc"] = torch.allocator_description,
         ["blas_loaded"] = new JsonArray(LoadedBlasLibraries().Select(path => (JsonNode?)path).ToArray()),
         ["cuda"] = torch.cuda.is_available(),
     };

@@ -102,6 +102,9 @@ public sealed class BenchCommandTests : IDisposable
         var pytorchEnvironment = report.GetProperty("environment").GetProperty("pytorch");
         Assert.Equal(1, pytorchEnvironment.GetProperty("intra_op_threads").GetInt32());
         Assert.False(string.IsNullOrEmpty(pytorchEnvironment.GetProperty("torch").GetString()));
+        // PyTorch runs as its users get it; our process runs with the heap policy the native library sets.
+        Assert.Equal("glibc defaults", pytorchEnvironment.GetProperty("malloc").GetString());
+        Assert.Contains("mmap threshold 1024 MiB", report.GetProperty("environment").GetProperty("mlnet_robust").GetProperty("malloc").GetString());
         foreach (var (name, measure) in new[] { ("train_cross_entropy", "images_per_second"), ("knn", "seconds") })
         {
             var entry = report.GetProperty("benchmarks").GetProperty(name);
@@ -161,8 +164,21 @@ public sealed class BenchCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "bench.json")));
     }
 
+    [PyTorchFact]
+    public void With_tuned_malloc_pytorch_runs_under_the_same_heap_policy_as_ours()
+    {
+        var output = Path.Combine(_dir, "tuned");
+        var (code, _, stderr) = RunProcess("bench", "--quick", "--only", "knn", "--pytorch", PythonTorch.Interpreter, "--pytorch-tuned-malloc",
+            "--output", output, "--threads", "1");
+        Assert.True(code == ExitCodes.Success, $"bench failed ({code}): {stderr}");
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "bench.json"))).RootElement;
+        Assert.Equal("MALLOC_MMAP_THRESHOLD_=1073741824, MALLOC_TRIM_THRESHOLD_=1073741824",
+            report.GetProperty("environment").GetProperty("pytorch").GetProperty("malloc").GetString());
+    }
+
     [Theory]
     [InlineData(new[] { "bench", "--pytorch", "/usr/bin/python3", "--no-pytorch" }, "--pytorch and --no-pytorch cannot be used together")]
+    [InlineData(new[] { "bench", "--pytorch-tuned-malloc", "--no-pytorch" }, "--pytorch-tuned-malloc and --no-pytorch cannot be used together")]
     [InlineData(new[] { "bench", "--steps", "0" }, "--steps must be at least 1")]
     public void Contradictory_or_bad_options_are_usage_errors(string[] args, string expected)
     {

@@ -26,6 +26,10 @@ public sealed class BenchCommand : ICliCommand
         var steps = new Option<int?>("--steps") { Description = "Timed repetitions per benchmark, after the warm-up (default 5; 1 with --quick)" };
         var pytorch = new Option<string?>("--pytorch") { Description = "Python interpreter with torch and torchvision to compare with (default: MLNR_PYTHON, else /usr/bin/python3 when it imports torch)" };
         var noPytorch = new Option<bool>("--no-pytorch") { Description = "Do not run the PyTorch comparison" };
+        var pytorchTunedMalloc = new Option<bool>("--pytorch-tuned-malloc")
+        {
+            Description = "Run PyTorch with the malloc thresholds MlNetRobust sets at load (large blocks kept in the heap) instead of glibc's defaults",
+        };
         var data = new Option<DirectoryInfo?>("--data") { Description = "The CIFAR-10 JPEG folder (with train/) for the data-loading benchmarks (default: found like the other commands)" };
         steps.Validators.Add(r =>
         {
@@ -44,8 +48,9 @@ public sealed class BenchCommand : ICliCommand
               mlnet-robust bench --threads 2 --output out/bench
               mlnet-robust bench --only train_cross_entropy,knn --no-pytorch
               mlnet-robust bench --quick --json
+              mlnet-robust bench --threads 2 --pytorch-tuned-malloc --output out/bench-tuned
             """);
-        foreach (var option in new Option[] { output, only, quick, steps, pytorch, noPytorch, data })
+        foreach (var option in new Option[] { output, only, quick, steps, pytorch, noPytorch, pytorchTunedMalloc, data })
         {
             command.Options.Add(option);
         }
@@ -61,6 +66,10 @@ public sealed class BenchCommand : ICliCommand
             if (r.GetValue(pytorch) is not null && r.GetValue(noPytorch))
             {
                 r.AddError("--pytorch and --no-pytorch cannot be used together");
+            }
+            if (r.GetValue(pytorchTunedMalloc) && r.GetValue(noPytorch))
+            {
+                r.AddError("--pytorch-tuned-malloc and --no-pytorch cannot be used together");
             }
         });
         command.SetAction(parse =>
@@ -82,7 +91,7 @@ public sealed class BenchCommand : ICliCommand
             try
             {
                 var settings = new BenchmarkSettings(torch.get_num_threads(), parse.GetValue(steps) ?? (isQuick ? 1 : 5), isQuick,
-                    parse.GetValue(data)?.FullName ?? Cifar10.Locate(), work);
+                    parse.GetValue(data)?.FullName ?? Cifar10.Locate(), work, parse.GetValue(pytorchTunedMalloc));
                 var (report, failure) = Run(ctx, benchmarks, settings, interpreter, status);
                 BenchReport.Write(report, path);
                 ctx.Result(report, () =>

@@ -20,6 +20,7 @@ public sealed class VersionCommand : ICliCommand
                 ["dotnet"] = Environment.Version.ToString(),
                 ["threads"] = torch.get_num_threads(),
                 ["cuda"] = torch.cuda.is_available(),
+                ["malloc"] = torch.allocator_description,
             };
             ctx.Result(result, () => ctx.Stdout.WriteLine($"mlnet-robust {result["mlnet_robust"]} (libtorch {result["libtorch"]}, .NET {result["dotnet"]})"));
             return ExitCodes.Success;

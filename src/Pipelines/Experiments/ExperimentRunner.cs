@@ -67,6 +67,7 @@ public sealed class ExperimentRunner(ExperimentOptions options)
         [".NET"] = Environment.Version.ToString(),
         ["intra-op threads"] = Torch.torch.get_num_threads().ToString(CultureInfo.InvariantCulture),
         ["processors"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+        ["malloc"] = Torch.torch.allocator_description,
     };
 
     private ScenarioResult RunScenario(RobustContext ctx, ExperimentData data, Scenario scenario)
@@ -127,6 +128,7 @@ public sealed class ExperimentRunner(ExperimentOptions options)
             libtorch = Torch.torch.version,
             dotnet = Environment.Version.ToString(),
             threads = Torch.torch.get_num_threads(),
+            malloc = Torch.torch.allocator_description,
         },
         started_utc = DateTime.UtcNow,
         machine = Environment.MachineName,

@@ -559,6 +559,12 @@ internal static unsafe partial class NativeMethods
     internal static partial nint mnr_last_error();
 
     [LibraryImport(Lib)]
+    internal static partial void mnr_allocator_tuning(long* mmap_threshold, long* trim_threshold);
+
+    [LibraryImport(Lib)]
+    internal static partial long mnr_mmapped_block_count();
+
+    [LibraryImport(Lib)]
     internal static partial long mnr_live_tensor_count();
 
     [LibraryImport(Lib)]

@@ -41,4 +41,22 @@ public sealed class NativeSurfaceTests
         torch.set_num_threads(threads);
         Assert.Throws<ArgumentOutOfRangeException>(() => torch.set_num_threads(0));
     }
+
+    [Fact]
+    public void Large_tensors_come_from_the_malloc_heap_not_from_fresh_mmaps()
+    {
+        if (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null)
+        {
+            Assert.Equal(0, torch.allocator_tuning.MmapThreshold); // the user's setting wins
+            return;
+        }
+        Assert.Equal(1L << 30, torch.allocator_tuning.MmapThreshold);
+        // 40 MB is above glibc's largest automatic mmap threshold (32 MB): without the tuning it is always mmapped.
+        var before = torch.mmapped_block_count;
+        using (var big = torch.zeros(10 * 1024 * 1024))
+        {
+            Assert.Equal(10 * 1024 * 1024, big.numel());
+            Assert.Equal(before, torch.mmapped_block_count);
+        }
+    }
 }
