@@ -217,6 +217,11 @@ public sealed unsafe partial class Tensor : IDisposable
 
     public Tensor contiguous() => Wrap(mnr_contiguous(Handle));
 
+    /// <summary>This tensor with <paramref name="format"/>'s strides (itself, as a new handle, when it has them already).</summary>
+    public Tensor contiguous(MemoryFormat format) => Wrap(mnr_contiguous_format(Handle, (int)format));
+
+    public bool is_contiguous(MemoryFormat format) => CheckBool(mnr_is_contiguous_format(Handle, (int)format));
+
     /// <summary>Another handle to this very tensor (same storage, same autograd node); dispose it separately.</summary>
     public Tensor alias() => Wrap(mnr_tensor_alias(Handle));
 

@@ -47,6 +47,24 @@ public sealed class ResNetTests
     }
 
     [Fact]
+    public void Channels_last_inside_the_network_leaves_features_and_input_gradients_contiguous()
+    {
+        // The body runs channels-last (speed); what callers see must stay plain NCHW / row-major, because
+        // attacks read input gradients and KNN reads features through data pointers.
+        using var scope = torch.NewDisposeScope();
+        using var gen = new Generator(3);
+        using var net = new ResNet(ResNetDepth.ResNet18, numClasses: 3, cifarStem: true, width: 4, generator: gen);
+        net.eval();
+        var x = torch.rand([2, 3, 16, 16], gen).requires_grad_();
+        var features = net.Features(x);
+        Assert.True(features.is_contiguous());
+        var grad = torch.autograd.grad([net.Classify(features).sum()], [x])[0]!;
+        Assert.True(grad.is_contiguous());
+        Assert.Equal(x.shape, grad.shape);
+        // (The numbers themselves are checked against torchvision's in TorchvisionInteropTests.)
+    }
+
+    [Fact]
     public void A_generator_makes_the_initial_weights_independent_of_the_global_generator()
     {
         static ResNet Make(ulong seed, ulong globalSeed)

@@ -779,4 +779,10 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Lib)]
     internal static partial int mnr_allclose(TensorHandle a, TensorHandle b, double rtol, double atol);
+
+    [LibraryImport(Lib)]
+    internal static partial nint mnr_contiguous_format(TensorHandle t, int format);
+
+    [LibraryImport(Lib)]
+    internal static partial int mnr_is_contiguous_format(TensorHandle t, int format);
 }

@@ -34,6 +34,25 @@ public sealed class TensorBasicsTests
     }
 
     [Fact]
+    public void Channels_last_keeps_the_values_and_moves_channels_innermost()
+    {
+        using var scope = torch.NewDisposeScope();
+        var t = torch.arange(0, 24, 1, ScalarType.Float32).view(1, 2, 3, 4).requires_grad_();
+        var last = t.contiguous(MemoryFormat.ChannelsLast);
+        Assert.Equal([24L, 1, 8, 2], last.stride());
+        Assert.True(last.is_contiguous(MemoryFormat.ChannelsLast));
+        Assert.False(last.is_contiguous());
+        Assert.True(last.equal(t));
+        // Back to NCHW, and gradients flow through the layout change unchanged.
+        Assert.Equal([24L, 12, 4, 1], last.contiguous(MemoryFormat.Contiguous).stride());
+        last.mul(last).sum().backward();
+        Assert.True(t.grad!.equal(t.mul(2)));
+        // A 3-d tensor has no channels-last layout: libtorch's message comes through.
+        var e = Assert.Throws<TorchException>(() => torch.zeros(2, 3, 4).contiguous(MemoryFormat.ChannelsLast));
+        Assert.Contains("rank 4", e.Message);
+    }
+
+    [Fact]
     public void GetSpan_of_a_non_contiguous_tensor_throws()
     {
         using var scope = torch.NewDisposeScope();

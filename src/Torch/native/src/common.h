@@ -60,6 +60,11 @@ inline std::vector<at::Tensor> list(const mnr_tensor* ts, int32_t n) {
   return v;
 }
 inline at::ScalarType dtype(int32_t code) { return static_cast<at::ScalarType>(code); }
+// The managed MemoryFormat enum: 0 contiguous, 1 channels last.
+inline at::MemoryFormat memory_format(int32_t code) {
+  TORCH_CHECK(code == 0 || code == 1, "unknown memory format ", code);
+  return code == 1 ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
+}
 inline at::TensorOptions options(int32_t dtype_code, int32_t device_type, int32_t device_index) {
   return at::TensorOptions()
       .dtype(dtype(dtype_code))

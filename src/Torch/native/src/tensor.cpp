@@ -139,3 +139,11 @@ MNR_API int32_t mnr_allclose(mnr_tensor a, mnr_tensor b, double rtol, double ato
   MNR_TRY return at::allclose(*a, *b, rtol, atol) ? 1 : 0;
   MNR_CATCH(-1)
 }
+
+// format: 0 = contiguous (NCHW), 1 = channels last (NHWC strides; oneDNN's own layout for convolutions).
+MNR_API mnr_tensor mnr_contiguous_format(mnr_tensor t, int32_t format){
+    MNR_TENSOR(t->contiguous(mnr::memory_format(format)))} MNR_API int32_t
+    mnr_is_contiguous_format(mnr_tensor t, int32_t format) {
+  MNR_TRY return t->is_contiguous(mnr::memory_format(format)) ? 1 : 0;
+  MNR_CATCH(-1)
+}
