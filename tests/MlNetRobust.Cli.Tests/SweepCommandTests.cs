@@ -51,6 +51,17 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void Help_shows_the_short_trial_defaults_a_sweep_applies()
+    {
+        var r = CliRunner.Run("sweep", "--help");
+        Assert.Equal(ExitCodes.Success, r.ExitCode);
+        var lines = r.Stdout.Split('\n');
+        Assert.Contains("[default: 3]", lines.Single(l => l.TrimStart().StartsWith("--epochs", StringComparison.Ordinal)));
+        Assert.Contains("[default: 50]", lines.Single(l => l.TrimStart().StartsWith("--validation-per-class", StringComparison.Ordinal)));
+        Assert.Contains("[default: 200]", lines.Single(l => l.TrimStart().StartsWith("--train-per-class", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void The_output_folder_is_required()
     {
         var r = CliRunner.Run("sweep", "--scenario", "circle");

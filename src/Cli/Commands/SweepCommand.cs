@@ -30,6 +30,10 @@ public sealed class SweepCommand : ICliCommand
     public Command Build(CliEnvironment environment)
     {
         var binder = new ExperimentOptionsBinder();
+        // A sweep's trials are short: its help must show the defaults it applies, not train's.
+        binder.Epochs.DefaultValueFactory = _ => Defaults.Epochs;
+        binder.ValidationPerClass.DefaultValueFactory = _ => Defaults.ValidationPerClass;
+        binder.TrainPerClass.Description = $"Cap on training images per class [default: {Defaults.TrainPerClass}]";
         var scenario = new Option<string>("--scenario", "-s")
         {
             Description = $"What to tune: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}",
