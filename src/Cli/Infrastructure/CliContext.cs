@@ -42,6 +42,11 @@ public sealed class CliContext
         {
             throw new CliError($"--device {Device}: this libtorch has no CUDA support (rebuild the shim against a CUDA libtorch, see README)");
         }
+        if (Device.Type == DeviceType.CUDA)
+        {
+            // Refused rather than ignored: a run that asked for the GPU must not quietly train on the CPU.
+            throw new CliError($"--device {Device}: the trainers, attacks and KNN head run on the CPU in this version; CUDA training is not wired yet");
+        }
         // Debian's libtorch starts with one intra-op thread; a tool run should use the machine.
         torch.set_num_threads(Threads ?? Environment.ProcessorCount);
     }

@@ -20,7 +20,7 @@ public static class GlobalOptions
 
     public static readonly Option<string> Device = new("--device")
     {
-        Description = "cpu, cuda or cuda:N (cuda needs a CUDA build of libtorch)",
+        Description = "cpu (cuda or cuda:N is recognised, but models run on the CPU in this version)",
         DefaultValueFactory = _ => "cpu",
         Recursive = true,
     };
