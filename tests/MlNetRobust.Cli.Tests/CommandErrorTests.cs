@@ -72,6 +72,16 @@ public sealed class CommandErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData(new[] { "--scenarios", "baseline-ce", "--param", "probability=1" }, "--param probability: none of the chosen scenarios (baseline-ce) has such a parameter")]
+    [InlineData(new[] { "--scenarios", "fgsm-rs-adversarial", "--param", "probability=2" }, "--param probability: 2 is out of range: probability must lie in [0, 1]")]
+    public void Experiment_refuses_a_bad_param_before_reading_data(string[] args, string expected)
+    {
+        var r = CliRunner.Run(["experiment", "--output", _dir, .. args]);
+        Assert.Equal(ExitCodes.UsageError, r.ExitCode);
+        Assert.Equal($"error: {expected}", r.Stderr.Trim());
+    }
+
+    [Theory]
     [InlineData("evaluate", "--data")]
     [InlineData("evaluate", "--knn-data")]
     [InlineData("attack", "--data")]

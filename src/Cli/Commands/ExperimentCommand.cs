@@ -25,15 +25,21 @@ public sealed class ExperimentCommand : ICliCommand
         {
             Description = "A short run on a slice of the data: 100 training images per class, 3 epochs, 50 test images per class, baseline-ce and fgsm-adversarial unless --scenarios says otherwise",
         };
+        var param = new Option<string[]>("--param", "-p")
+        {
+            Description = "Fix a scenario parameter, repeatable: NAME=VALUE (e.g. probability=1); applies to every chosen scenario that has it",
+        };
         var command = new Command("experiment", """
             Train and compare scenarios; write results.csv, results.json and report/report.html.
 
             Examples:
               mlnet-robust experiment --quick --output out/quick
               mlnet-robust experiment --scenarios baseline-ce fgsm-adversarial angular --output runs/research
+              mlnet-robust experiment --scenarios fgsm-rs-adversarial --param probability=1 --epochs 30 --output runs/fgsm-rs-p1
             """);
         command.Options.Add(scenarios);
         command.Options.Add(quick);
+        command.Options.Add(param);
         binder.AddTo(command);
         command.SetAction(parse =>
         {
@@ -43,6 +49,14 @@ public sealed class ExperimentCommand : ICliCommand
                 ? given.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList()
                 : isQuick ? [ScenarioCatalog.BaselineCrossEntropy.Name, ScenarioCatalog.FgsmAdversarial.Name] : ScenarioCatalog.All.Select(s => s.Name).ToList();
             var options = binder.Bind(parse, ctx, names);
+            try
+            {
+                options = options with { Parameters = ScenarioOverrides.Parse(parse.GetValue(param) ?? [], names.Select(ScenarioCatalog.Get).ToList()) };
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliError(e.Message);
+            }
             if (isQuick)
             {
                 options = Quick(options, parse, binder);

@@ -15,6 +15,9 @@ public sealed record ExperimentOptions
 
     public TrainingSettings Training { get; init; } = new();
 
+    /// <summary>Scenario parameters fixed for this experiment (see <see cref="ScenarioOverrides"/>); empty keeps the research defaults.</summary>
+    public IReadOnlyDictionary<string, double> Parameters { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Share of the training folder used for training (stratified); the rest is the validation pool.</summary>
     public double TrainFraction { get; init; } = 0.2;
 

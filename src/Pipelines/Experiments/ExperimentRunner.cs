@@ -38,6 +38,7 @@ public sealed class ExperimentRunner(ExperimentOptions options)
     public Outcome Run()
     {
         var scenarios = options.Scenarios.Select(ScenarioCatalog.Get).ToList();
+        ScenarioOverrides.Check(options.Parameters, scenarios);
         Directory.CreateDirectory(options.OutputFolder);
         var ctx = new RobustContext(options.Training.Seed);
         WriteRunRecord();
@@ -81,9 +82,11 @@ public sealed class ExperimentRunner(ExperimentOptions options)
                 ?? throw new InvalidDataException($"{resultPath} is empty");
         }
         Directory.CreateDirectory(folder);
-        Messages?.Report($"{scenario.Name}: training ({scenario.Description})");
+        var parameters = ScenarioOverrides.For(scenario, options.Parameters);
+        var description = scenario.Description + ScenarioOverrides.Describe(parameters);
+        Messages?.Report($"{scenario.Name}: training ({description})");
         var progress = TrainingProgress is null ? null : new Relay(scenario.Name, TrainingProgress);
-        var trainer = scenario.CreateTrainer(new ScenarioContext(ctx, options.Training, data.Validation, Path.Combine(folder, "checkpoint"), progress));
+        var trainer = scenario.CreateTrainer(new ScenarioContext(ctx, options.Training, data.Validation, Path.Combine(folder, "checkpoint"), progress, parameters));
         var clock = Stopwatch.StartNew();
         using var model = trainer.Fit(data.Train);
         var trainSeconds = clock.Elapsed.TotalSeconds;
@@ -111,7 +114,7 @@ public sealed class ExperimentRunner(ExperimentOptions options)
             Messages?.Report($"{scenario.Name}: UMAP of the embeddings");
             WriteAtomically(Path.Combine(folder, "umap.json"), JsonSerializer.Serialize(EmbeddingMaps.Compute(ctx, model, data, options.UmapPerClass, options.Training.Seed), Json));
         }
-        var result = new ScenarioResult(scenario.Name, scenario.Description, options.Training.Seed, metrics, model.History,
+        var result = new ScenarioResult(scenario.Name, description, options.Training.Seed, metrics, model.History,
             trainSeconds, clock.Elapsed.TotalSeconds, modelPath, weightsPath);
         WriteAtomically(resultPath, JsonSerializer.Serialize(result, Json));
         Messages?.Report($"{scenario.Name}: done — " + string.Join(", ", metrics.Where(m => !m.Metric.StartsWith("corruption_", StringComparison.Ordinal) || m.Metric == "corruption_mean")
