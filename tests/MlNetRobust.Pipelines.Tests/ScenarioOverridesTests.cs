@@ -16,7 +16,7 @@ public sealed class ScenarioOverridesTests
         Assert.Equal(new Dictionary<string, double> { ["lr"] = 3e-4 }, ScenarioOverrides.For(ScenarioCatalog.BaselineCrossEntropy, values));
         Assert.Equal(new Dictionary<string, double> { ["probability"] = 1, ["lr"] = 3e-4 }, ScenarioOverrides.For(ScenarioCatalog.FgsmRandomStartAdversarial, values));
         Assert.Equal(new Dictionary<string, double> { ["gamma"] = 64, ["lr"] = 3e-4 }, ScenarioOverrides.For(ScenarioCatalog.Circle, values));
-        Assert.Equal(" (probability=1, lr=0.0003)", ScenarioOverrides.Describe(ScenarioOverrides.For(ScenarioCatalog.FgsmRandomStartAdversarial, values)));
+        Assert.Equal("; this run: probability=1, lr=0.0003", ScenarioOverrides.Describe(ScenarioOverrides.For(ScenarioCatalog.FgsmRandomStartAdversarial, values)));
         Assert.Equal("", ScenarioOverrides.Describe(new Dictionary<string, double>()));
     }
 

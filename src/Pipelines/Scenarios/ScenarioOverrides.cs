@@ -60,7 +60,7 @@ public static class ScenarioOverrides
             .Where(v => v.Parameter is not null)
             .ToDictionary(v => v.Parameter!.Name, v => v.Value);
 
-    /// <summary>" (probability=1, eps=0.0314)", or "" when nothing is overridden.</summary>
+    /// <summary>"; this run: probability=1, lr=0.0003" (it overrides what the description says), or "" when nothing is overridden.</summary>
     public static string Describe(IReadOnlyDictionary<string, double> applied) =>
-        applied.Count == 0 ? "" : $" ({string.Join(", ", applied.Select(v => $"{v.Key}={ScenarioParameter.Format(v.Value)}"))})";
+        applied.Count == 0 ? "" : $"; this run: {string.Join(", ", applied.Select(v => $"{v.Key}={ScenarioParameter.Format(v.Value)}"))}";
 }
