@@ -118,7 +118,7 @@ def publish_sweep(run, docs):
             shutil.copy(os.path.join(run, name), target)
     with open(os.path.join(run, "trials.csv")) as f:
         rows = list(csv.DictReader(f))
-    columns = [c for c in rows[0].keys()] if rows else []
+    columns = list(rows[0]) if rows else []
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
         lines.append("| " + " | ".join(row[c] for c in columns) + " |")

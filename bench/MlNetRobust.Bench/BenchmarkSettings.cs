@@ -77,12 +77,25 @@ public sealed record BenchmarkSizes
 /// </summary>
 public sealed record BenchmarkSettings(int Threads, int Steps, bool Quick, string? DataFolder, string WorkFolder, bool PyTorchTunedMalloc = false)
 {
-    /// <summary>The environment that gives a glibc process the heap policy of <see cref="Torch.torch.allocator_tuning"/>.</summary>
-    public static IReadOnlyDictionary<string, string> TunedMallocEnvironment { get; } = new Dictionary<string, string>
+    /// <summary>
+    /// The environment that gives a glibc process the heap policy the native library set in this one
+    /// (<see cref="Torch.torch.allocator_tuning"/>). Empty where it set none: then the user's MALLOC_*_ variables
+    /// rule here, and the child inherits them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> TunedMallocEnvironment()
     {
-        ["MALLOC_MMAP_THRESHOLD_"] = "1073741824",
-        ["MALLOC_TRIM_THRESHOLD_"] = "1073741824",
-    };
+        var (mmap, trim) = Torch.torch.allocator_tuning;
+        var environment = new Dictionary<string, string>();
+        if (mmap > 0)
+        {
+            environment["MALLOC_MMAP_THRESHOLD_"] = mmap.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (trim > 0)
+        {
+            environment["MALLOC_TRIM_THRESHOLD_"] = trim.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return environment;
+    }
 
     public BenchmarkSizes Sizes => Quick ? BenchmarkSizes.QuickSizes : BenchmarkSizes.Full;
 

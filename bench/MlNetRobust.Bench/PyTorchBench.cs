@@ -77,7 +77,7 @@ public static class PyTorchBench
         Directory.CreateDirectory(settings.WorkFolder);
         var configPath = Path.Combine(settings.WorkFolder, "pytorch_config.json");
         File.WriteAllText(configPath, config.ToJsonString());
-        var environment = settings.PyTorchTunedMalloc ? BenchmarkSettings.TunedMallocEnvironment : null;
+        var environment = settings.PyTorchTunedMalloc ? BenchmarkSettings.TunedMallocEnvironment() : null;
         var (code, output, error) = Execute(interpreter, ["-u", ScriptPath, "--config", configPath], Timeout.InfiniteTimeSpan, onProgress, environment);
         if (code != 0)
         {
