@@ -54,7 +54,7 @@ public sealed class TrainingProgressView(CliContext ctx)
     }
 
     private static string Describe(string scenario, EpochMetrics m) =>
-        $"{scenario} epoch {m.Epoch}: loss {m.TrainLoss:F3}, train acc {m.TrainAccuracy:P1}" +
+        $"{scenario} epoch {m.Epoch}: loss {m.TrainLoss:F3}, train acc {(m.TrainAccuracy is { } t ? t.ToString("P1") : "\u2014")}" +
         (m.ValidationAccuracy is { } v ? $", val acc {v:P1}" : "") +
         (m.TrainAdversarialAccuracy is { } a ? $", adv acc {a:P1}" : "") +
         $", {m.Seconds:F0} s ({m.ImagesPerSecond:F0} img/s), lr {m.LearningRate:G3}";

@@ -67,7 +67,7 @@ public static class ExperimentReport
         {
             TrainLoss = r.History.Epochs.Select(e => e.TrainLoss).ToList(),
             ValidationLoss = r.History.Epochs.Select(e => e.ValidationLoss ?? double.NaN).ToList(),
-            TrainAccuracy = r.History.Epochs.Select(e => e.TrainAccuracy).ToList(),
+            TrainAccuracy = r.History.Epochs.Select(e => e.TrainAccuracy ?? double.NaN).ToList(),
             ValidationAccuracy = r.History.Epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToList(),
         })));
 

@@ -3,13 +3,13 @@ using System.Text.Json.Serialization;
 namespace MlNetRobust.Trainers.Training;
 
 /// <summary>
-/// What one epoch measured. TrainAccuracy counts clean batches only; adversarial trainers also report the
-/// accuracy on their adversarial batches.
+/// What one epoch measured. TrainAccuracy counts clean batches only (null when every batch was adversarial);
+/// adversarial trainers also report the accuracy on their adversarial batches.
 /// </summary>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
-    double TrainAccuracy,
+    double? TrainAccuracy,
     double? ValidationLoss,
     double? ValidationAccuracy,
     double LearningRate,

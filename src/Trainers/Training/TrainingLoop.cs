@@ -81,7 +81,7 @@ internal sealed class TrainingLoop
                         net.state_dict(), optimizerState.Tensors, best);
                 }
                 Report(new TrainingProgress(TrainingPhase.EpochEnd, epoch, _options.Epochs, batchesPerEpoch, batchesPerEpoch, metrics.TrainLoss,
-                    metrics.TrainAccuracy, metrics.ImagesPerSecond, TimeSpan.Zero, TimeSpan.Zero, optimizer.LearningRate, metrics));
+                    metrics.TrainAccuracy ?? metrics.TrainAdversarialAccuracy ?? 0, metrics.ImagesPerSecond, TimeSpan.Zero, TimeSpan.Zero, optimizer.LearningRate, metrics));
             }
             if (best is not null && _options.RestoreBestWeights)
             {
@@ -146,11 +146,12 @@ internal sealed class TrainingLoop
             var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             var secondsPerBatch = clock.Elapsed.TotalSeconds / batch;
             var batchesLeft = Math.Max(0, batchesPerEpoch - batch) + (_options.Epochs - epoch) * batchesPerEpoch;
-            Report(new TrainingProgress(TrainingPhase.Train, epoch, _options.Epochs, batch, batchesPerEpoch, lossSum / done, correct / (double)Math.Max(seen, 1), rate,
+            Report(new TrainingProgress(TrainingPhase.Train, epoch, _options.Epochs, batch, batchesPerEpoch, lossSum / done,
+                seen > 0 ? correct / (double)seen : adversarialCorrect / (double)Math.Max(adversarialSeen, 1), rate,
                 clock.Elapsed, TimeSpan.FromSeconds(secondsPerBatch * batchesLeft), optimizer.LearningRate));
         }
         var total = seen + adversarialSeen;
-        return new EpochMetrics(epoch, lossSum / Math.Max(total, 1), seen > 0 ? correct / (double)seen : 0, null, null, optimizer.LearningRate,
+        return new EpochMetrics(epoch, lossSum / Math.Max(total, 1), seen > 0 ? correct / (double)seen : null, null, null, optimizer.LearningRate,
             clock.Elapsed.TotalSeconds, total / Math.Max(clock.Elapsed.TotalSeconds, 1e-9))
         {
             TrainAdversarialAccuracy = adversarialSeen > 0 ? adversarialCorrect / (double)adversarialSeen : null,

@@ -54,6 +54,30 @@ public sealed class AdversarialAndMetricTrainerTests
         Assert.InRange(robust.History.Epochs.Average(e => e.PerturbedBatchShare!.Value), 0.6, 0.95);
     }
 
+    [Fact]
+    public void With_every_batch_adversarial_the_clean_train_accuracy_is_absent_not_zero()
+    {
+        using var train = SyntheticImages.Create(perClass: 16, seed: 1);
+        var ctx = new RobustContext(seed: 5);
+        var options = new AdversarialTrainer.Options
+        {
+            Width = 4,
+            Epochs = 2,
+            BatchSize = 32,
+            Seed = 3,
+            Augment = false,
+            Attacks = [AttackOptions.Fgsm(0.05)],
+            Probability = 1,
+        };
+        using var robust = ctx.Trainers.Adversarial(options).Fit(train);
+        Assert.All(robust.History.Epochs, e =>
+        {
+            Assert.Null(e.TrainAccuracy);
+            Assert.Equal(1.0, e.PerturbedBatchShare);
+            Assert.NotNull(e.TrainAdversarialAccuracy);
+        });
+    }
+
     [Theory]
     [InlineData("angular")]
     [InlineData("circle")]
