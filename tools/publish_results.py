@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Publish an experiment folder's numbers into docs/ (a developer tool; the product does not need Python).
 
-    python3 tools/publish_results.py runs/research [--docs docs] [--command "..."]
+    python3 tools/publish_results.py runs/research [--docs docs] [--name NAME] [--command "..."]
     python3 tools/publish_results.py runs/sweep-circle          (a sweep folder: trials table, best.json)
 
 Reads <run>/run.json and <run>/<scenario>/result.json for every finished scenario and writes
@@ -130,6 +130,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run", help="an experiment output folder (holds run.json and <scenario>/result.json)")
     parser.add_argument("--docs", default="docs")
+    parser.add_argument("--name", default=None,
+                        help="folder under docs/results/ (default: the run folder's name); a new name keeps an earlier "
+                             "publication of the same run folder, e.g. scenarios added to it in a later session")
     parser.add_argument("--command", default=None, help="the command that made the run (default: taken from run.json)")
     args = parser.parse_args()
 
@@ -159,9 +162,10 @@ def main():
         json.dump(merged, f, indent=2)
         f.write("\n")
     os.replace(path + ".tmp", path)
-    copy_report(run, results, os.path.join(args.docs, "results", os.path.basename(run)))
+    target = os.path.join(args.docs, "results", args.name or os.path.basename(run))
+    copy_report(run, results, target)
     print(markdown(objects))
-    print(f"\nwrote {path} and {os.path.join(args.docs, 'results', os.path.basename(run))}/", file=sys.stderr)
+    print(f"\nwrote {path} and {target}/", file=sys.stderr)
 
 
 if __name__ == "__main__":
