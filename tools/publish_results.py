@@ -88,6 +88,21 @@ def markdown(objects):
     return "\n".join(lines)
 
 
+def epoch_table(result):
+    """Epoch by epoch, as docs/results.md shows it; '—' where an epoch had no clean batch or no validation."""
+    epochs = result.get("history", {}).get("epochs", [])
+    adversarial = any(e.get("train_adversarial_accuracy") is not None for e in epochs)
+    head = "| epoch | train loss | train acc |" + (" adversarial train acc |" if adversarial else "") + " val acc | lr | seconds |"
+    lines = [f"{result['scenario']}:", "", head, "|" + "---|" * (head.count("|") - 1)]
+    for e in epochs:
+        cells = [str(e["epoch"]), f"{e['train_loss']:.3f}", pct(e.get("train_accuracy"))]
+        if adversarial:
+            cells.append(pct(e.get("train_adversarial_accuracy")))
+        cells += [pct(e.get("validation_accuracy")), f"{e['learning_rate']:g}", f"{e['seconds']:.0f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def copy_report(run, results, target):
     if os.path.isdir(target):
         shutil.rmtree(target)
@@ -165,6 +180,8 @@ def main():
     target = os.path.join(args.docs, "results", args.name or os.path.basename(run))
     copy_report(run, results, target)
     print(markdown(objects))
+    for r in results:
+        print("\n" + epoch_table(r))
     print(f"\nwrote {path} and {target}/", file=sys.stderr)
 
 
