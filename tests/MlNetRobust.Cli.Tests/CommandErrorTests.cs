@@ -62,6 +62,9 @@ public sealed class CommandErrorTests : IDisposable
     [InlineData(new[] { "predict", "m.zip" }, "Required argument missing")]
     [InlineData(new[] { "data", "folder", "--train-fraction", "1.5" }, "--train-fraction must be between 0 and 1 (exclusive)")]
     [InlineData(new[] { "report" }, "Required argument missing")]
+    [InlineData(new[] { "experiment", "--output", "x", "--scheduler", "linear" }, "--scheduler: unknown value 'linear'; use one of step, cosine, onecycle")]
+    [InlineData(new[] { "train", "--output", "x", "--scheduler", "" }, "--scheduler: unknown value ''; use one of step, cosine, onecycle")]
+    [InlineData(new[] { "sweep", "--output", "x", "--scheduler", "cyclic" }, "--scheduler: unknown value 'cyclic'; use one of step, cosine, onecycle")]
     public void Bad_option_values_are_usage_errors_naming_the_option(string[] args, string expected)
     {
         var r = CliRunner.Run(args);

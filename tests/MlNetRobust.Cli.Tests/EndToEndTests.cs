@@ -102,6 +102,31 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public void A_cosine_schedule_anneals_the_learning_rate_and_is_recorded()
+    {
+        var data = Cifar10.Locate();
+        Assert.True(data is not null, "the CIFAR-10 copy (../shared/datasets/cifar10-jpg) is needed for the end-to-end tests");
+        var output = Path.Combine(_dir, "cosine");
+        var (code, _, stderr) = RunProcess("train", "--data", data!, "--output", output, "--epochs", "3", "--scheduler", "cosine", "--width", "4",
+            "--train-per-class", "4", "--validation-per-class", "2", "--test-per-class", "2", "--pgd-per-class", "1", "--corruption-per-class", "0",
+            "--umap-per-class", "0", "--threads", "2");
+        Assert.True(code == ExitCodes.Success, $"train failed ({code}): {stderr}");
+
+        // CosineAnnealingLR(T_max = 3) from 1e-3, stepped after each epoch: 1e-3 · (1 + cos(π·t/3)) / 2 for t = 0, 1, 2.
+        using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "baseline-ce", "result.json")));
+        var rates = result.RootElement.GetProperty("history").GetProperty("epochs").EnumerateArray()
+            .Select(e => e.GetProperty("learning_rate").GetDouble()).ToList();
+        Assert.Equal(3, rates.Count);
+        foreach (var (expected, actual) in new[] { 1e-3, 7.5e-4, 2.5e-4 }.Zip(rates))
+        {
+            Assert.Equal(expected, actual, 1e-10);
+        }
+        using var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        Assert.Equal("cosine", run.RootElement.GetProperty("options").GetProperty("training").GetProperty("scheduler").GetString());
+        Assert.Contains("3, 128, 0.001, cosine annealing to 0", File.ReadAllText(Path.Combine(output, "report", "report.html")));
+    }
+
+    [Fact]
     public void A_missing_data_folder_is_a_usage_error_naming_it()
     {
         var (code, _, stderr) = RunProcess("train", "--data", Path.Combine(_dir, "nope"), "--output", _dir);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using MlNetRobust.Cli.Infrastructure;
 using MlNetRobust.Pipelines.Experiments;
 using MlNetRobust.Pipelines.Scenarios;
+using MlNetRobust.Trainers.Training;
 
 namespace MlNetRobust.Cli.Commands;
 
@@ -13,6 +14,11 @@ public sealed class ExperimentOptionsBinder
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 15 };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Training batch size", DefaultValueFactory = _ => 128 };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+    public Option<string> Scheduler { get; } = new("--scheduler")
+    {
+        Description = "Learning-rate schedule: step (StepLR, the research's), cosine (annealed to 0 over all epochs) or onecycle (per batch)",
+        DefaultValueFactory = _ => "step",
+    };
     public Option<int> StepSize { get; } = new("--step-size") { Description = "StepLR: epochs between halvings of the learning rate", DefaultValueFactory = _ => 10 };
     public Option<double> TrainFraction { get; } = new("--train-fraction") { Description = "Stratified share of the training folder used for training", DefaultValueFactory = _ => 0.2 };
     public Option<int?> TrainPerClass { get; } = new("--train-per-class") { Description = "Cap on training images per class (quick runs)" };
@@ -28,6 +34,14 @@ public sealed class ExperimentOptionsBinder
         Positive(Epochs, "--epochs");
         Positive(BatchSize, "--batch-size");
         Positive(StepSize, "--step-size");
+        Scheduler.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (ParseScheduler(value) is null)
+            {
+                r.AddError($"--scheduler: unknown value '{value}'; use one of {string.Join(", ", s_schedulers.Keys)}");
+            }
+        });
         Positive(PgdPerClass, "--pgd-per-class");
         NotNegative(CorruptionPerClass, "--corruption-per-class");
         NotNegative(UmapPerClass, "--umap-per-class");
@@ -56,6 +70,17 @@ public sealed class ExperimentOptionsBinder
         });
     }
 
+    private static readonly Dictionary<string, SchedulerKind> s_schedulers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["step"] = SchedulerKind.Step,
+        ["cosine"] = SchedulerKind.Cosine,
+        ["onecycle"] = SchedulerKind.OneCycle,
+    };
+
+    /// <summary>The schedule a --scheduler value names, or null.</summary>
+    public static SchedulerKind? ParseScheduler(string? value) =>
+        value is not null && s_schedulers.TryGetValue(value, out var kind) ? kind : null;
+
     private static void NotNegative(Option<int> option, string name) => option.Validators.Add(r =>
     {
         if (r.GetValueOrDefault<int>() < 0)
@@ -74,7 +99,7 @@ public sealed class ExperimentOptionsBinder
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Data, Output, Epochs, BatchSize, LearningRate, StepSize, TrainFraction, TrainPerClass, TestPerClass, PgdPerClass, CorruptionPerClass, UmapPerClass, ValidationPerClass, Width })
+        foreach (var o in new Option[] { Data, Output, Epochs, BatchSize, LearningRate, Scheduler, StepSize, TrainFraction, TrainPerClass, TestPerClass, PgdPerClass, CorruptionPerClass, UmapPerClass, ValidationPerClass, Width })
         {
             command.Options.Add(o);
         }
@@ -110,6 +135,7 @@ public sealed class ExperimentOptionsBinder
                 Epochs = parse.GetValue(Epochs),
                 BatchSize = parse.GetValue(BatchSize),
                 LearningRate = parse.GetValue(LearningRate),
+                Scheduler = ParseScheduler(parse.GetValue(Scheduler))!.Value,
                 StepSize = parse.GetValue(StepSize),
                 Width = parse.GetValue(Width),
                 Seed = ctx.Seed,

@@ -118,7 +118,7 @@ public sealed class SweepCommand : ICliCommand
               mlnet-robust sweep --param lr=1e-4..1e-2:log:5 --strategy halving --epochs 9 -o sweeps/lr
             """);
         foreach (var option in new Option[] { scenario, param, strategy, trials, timeBudget, metric, configurations, eta, minEpochs,
-            binder.Data, binder.Output, binder.Epochs, binder.BatchSize, binder.LearningRate, binder.StepSize, binder.TrainFraction, binder.TrainPerClass,
+            binder.Data, binder.Output, binder.Epochs, binder.BatchSize, binder.LearningRate, binder.Scheduler, binder.StepSize, binder.TrainFraction, binder.TrainPerClass,
             binder.ValidationPerClass, binder.Width })
         {
             command.Options.Add(option);
@@ -153,6 +153,7 @@ public sealed class SweepCommand : ICliCommand
                 {
                     BatchSize = parse.GetValue(binder.BatchSize),
                     LearningRate = parse.GetValue(binder.LearningRate),
+                    Scheduler = ExperimentOptionsBinder.ParseScheduler(parse.GetValue(binder.Scheduler))!.Value,
                     StepSize = parse.GetValue(binder.StepSize),
                     Width = parse.GetValue(binder.Width),
                     Seed = ctx.Seed,

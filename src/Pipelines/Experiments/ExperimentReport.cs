@@ -1,8 +1,10 @@
 using System.Globalization;
+using MlNetRobust.Pipelines.Scenarios;
 using MlNetRobust.Reporting;
 using MlNetRobust.Reporting.Charts;
 using MlNetRobust.Reporting.Html;
 using MlNetRobust.Trainers.Evaluation;
+using SchedulerKind = MlNetRobust.Trainers.Training.SchedulerKind;
 
 namespace MlNetRobust.Pipelines.Experiments;
 
@@ -143,7 +145,7 @@ public static class ExperimentReport
             ["scenarios"] = string.Join(", ", results.Select(r => $"{r.Scenario}: {r.Description}")),
             ["train fraction"] = options.TrainFraction.ToString(CultureInfo.InvariantCulture),
             ["train images per class (cap)"] = options.TrainPerClass?.ToString(CultureInfo.InvariantCulture) ?? "all",
-            ["epochs, batch, lr, StepLR"] = $"{options.Training.Epochs}, {options.Training.BatchSize}, {options.Training.LearningRate}, every {options.Training.StepSize} epochs × {options.Training.Gamma}",
+            ["epochs, batch, lr, schedule"] = $"{options.Training.Epochs}, {options.Training.BatchSize}, {options.Training.LearningRate}, {Schedule(options.Training)}",
             ["model"] = $"{options.Training.Depth}, width {options.Training.Width}, CIFAR stem",
             ["FGSM eps"] = string.Join(", ", options.FgsmEps.Select(ScenarioEvaluator.EpsName)),
             ["PGD"] = $"eps {ScenarioEvaluator.EpsName(options.PgdEps)}, {options.PgdSteps} steps, step eps/4, random start",
@@ -152,4 +154,13 @@ public static class ExperimentReport
         document.Sections.Add(ReportSections.Versions(versions));
         return HtmlReportWriter.Write(document, folder);
     }
+
+    /// <summary>"StepLR every 10 epochs × 0.5", "cosine annealing to 0", "one-cycle (per batch)".</summary>
+    internal static string Schedule(TrainingSettings training) => training.Scheduler switch
+    {
+        SchedulerKind.Step => $"StepLR every {training.StepSize} epochs × {training.Gamma.ToString(CultureInfo.InvariantCulture)}",
+        SchedulerKind.Cosine => "cosine annealing to 0",
+        SchedulerKind.OneCycle => "one-cycle (per batch)",
+        _ => "constant",
+    };
 }

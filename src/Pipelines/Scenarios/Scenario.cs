@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MlNetRobust.Data;
 using MlNetRobust.Estimators;
 using MlNetRobust.Trainers.Classification;
@@ -39,6 +41,7 @@ public sealed record ScenarioContext(RobustContext Context, TrainingSettings Set
         options.Epochs = Settings.Epochs;
         options.BatchSize = Parameters?.TryGetValue(ScenarioParameters.BatchSize.Name, out var batch) == true ? (int)batch : Settings.BatchSize;
         options.LearningRate = Parameters?.TryGetValue(ScenarioParameters.LearningRate.Name, out var lr) == true ? lr : Settings.LearningRate;
+        options.Scheduler = Settings.Scheduler;
         options.StepSize = Settings.StepSize;
         options.Gamma = Settings.Gamma;
         options.Width = Settings.Width;
@@ -57,9 +60,17 @@ public sealed record TrainingSettings
     public int Epochs { get; init; } = ImageTrainerOptions.Defaults.Epochs;
     public int BatchSize { get; init; } = ImageTrainerOptions.Defaults.BatchSize;
     public double LearningRate { get; init; } = ImageTrainerOptions.Defaults.LearningRate;
+
+    /// <summary>Learning-rate schedule: the research's StepLR, or cosine annealing / one-cycle over all epochs.</summary>
+    [JsonConverter(typeof(SchedulerNameConverter))]
+    public SchedulerKind Scheduler { get; init; } = SchedulerKind.Step;
+
     public int StepSize { get; init; } = ImageTrainerOptions.Defaults.StepSize;
     public double Gamma { get; init; } = ImageTrainerOptions.Defaults.Gamma;
     public int Width { get; init; } = 64;
     public Trainers.Models.ResNetDepth Depth { get; init; } = Trainers.Models.ResNetDepth.ResNet18;
     public int Seed { get; init; } = 42;
 }
+
+/// <summary>Writes a schedule as run.json's other names are written: "step", "cosine", "one_cycle" (reading ignores case).</summary>
+public sealed class SchedulerNameConverter() : JsonStringEnumConverter<SchedulerKind>(JsonNamingPolicy.SnakeCaseLower);

@@ -51,7 +51,9 @@ public sealed class ScenarioObjective(RobustContext context, Scenario scenario, 
     /// <summary>Training progress of the running trial, with its number.</summary>
     public IProgress<(int Trial, TrainingProgress Progress)>? TrainingProgress { get; init; }
 
-    public IReadOnlyDictionary<string, string> Identity { get; } = new Dictionary<string, string>
+    /// <summary>What makes two sweeps the same sweep (a log of another is refused); the schedule is named only when it is
+    /// not the research's StepLR, so logs written before schedules were selectable still match.</summary>
+    public IReadOnlyDictionary<string, string> Identity { get; } = WithSchedule(data.Training, new Dictionary<string, string>
     {
         ["scenario"] = scenario.Name,
         ["data"] = Path.GetFullPath(data.DataFolder ?? Transforms.Data.Cifar10.Locate() ?? "../shared/datasets/cifar10-jpg"),
@@ -66,7 +68,16 @@ public sealed class ScenarioObjective(RobustContext context, Scenario scenario, 
         ["seed"] = Text(data.Training.Seed),
         ["metric"] = metric.ToString().ToLowerInvariant(),
         ["fgsm_eps"] = Text(fgsmEps),
-    };
+    });
+
+    private static Dictionary<string, string> WithSchedule(TrainingSettings training, Dictionary<string, string> identity)
+    {
+        if (training.Scheduler != SchedulerKind.Step)
+        {
+            identity["scheduler"] = training.Scheduler.ToString().ToLowerInvariant();
+        }
+        return identity;
+    }
 
     private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
 
