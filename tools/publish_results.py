@@ -75,6 +75,21 @@ def to_objects(results, run, command, seed):
     return objects
 
 
+def rerun_command(options, run):
+    """The experiment command that remakes a run, from its run.json: what differs from the defaults is spelled out."""
+    training = options["training"]
+    parts = [f"mlnet-robust --seed {training['seed']} --threads 2 experiment --scenarios {' '.join(options['scenarios'])}"]
+    if training.get("epochs", 15) != 15:
+        parts.append(f"--epochs {training['epochs']}")
+    scheduler = str(training.get("scheduler", "step")).lower().replace("_", "")
+    if scheduler != "step":
+        parts.append(f"--scheduler {scheduler}")
+    for name, value in (options.get("parameters") or {}).items():
+        parts.append(f"--param {name}={value:g}")
+    parts.append(f"--validation-per-class {options.get('validation_per_class', 100)} --output {run}")
+    return " ".join(parts)
+
+
 def pct(v):
     return "—" if v is None else f"{100 * v:.1f}%"
 
@@ -158,7 +173,7 @@ def main():
     with open(os.path.join(run, "run.json")) as f:
         record = json.load(f)
     seed = record["options"]["training"]["seed"]
-    command = args.command or f"mlnet-robust experiment --scenarios <scenario> --validation-per-class 100 --seed {seed} --output {run}"
+    command = args.command or rerun_command(record["options"], run)
     results = load_results(run)
     if not results:
         sys.exit(f"error: {run} has no finished scenario (no <scenario>/result.json)")
