@@ -23,4 +23,4 @@ run --scenarios circle --param gamma=128 --output runs/research-circle-g128
 run --scenarios angular --epochs 45 --output runs/research-angular45   # superseded by the cosine run below if that reaches 73%
 # Session 5: cosine annealing instead of StepLR (the StepLR runs were still improving when they stopped).
 run --scenarios angular --epochs 30 --scheduler cosine --output runs/research-angular30-cosine
-run --scenarios fgsm-rs-adversarial --param probability=1 --epochs 20 --scheduler cosine --output runs/research-fgsm-rs-p1-cosine20
+run --scenarios fgsm-rs-adversarial --param probability=1 --epochs 22 --scheduler cosine --output runs/research-fgsm-rs-p1-cosine22
