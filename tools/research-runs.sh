@@ -19,9 +19,7 @@ run --scenarios fgsm-rs-adversarial --param probability=1 --epochs 30 --output r
 run --scenarios perturbation-ce fgsm-adversarial fgsm-pgd-adversarial --output runs/research
 echo "=== $(date -u +%FT%TZ) mlnet-robust sweep --scenario circle"
 $CLI --seed 42 --threads 2 sweep --scenario circle --strategy greedy --output runs/sweep-circle
-run --scenarios circle --param gamma=128 --output runs/research-circle-g128   # superseded by the cosine run below
-run --scenarios angular --epochs 45 --output runs/research-angular45   # superseded by the cosine run below if that reaches 73%
-# Session 5: cosine annealing instead of StepLR (the StepLR runs were still improving when they stopped).
+# Cosine annealing instead of StepLR (session 5: the StepLR runs were still improving when they stopped).
 run --scenarios angular --epochs 30 --scheduler cosine --output runs/research-angular30-cosine
 run --scenarios fgsm-rs-adversarial --param probability=1 --epochs 22 --scheduler cosine --output runs/research-fgsm-rs-p1-cosine22
 run --scenarios circle --param gamma=128 --scheduler cosine --output runs/research-circle-g128-cosine
