@@ -16,10 +16,13 @@ run() {
 run --scenarios baseline-ce angular fgsm-rs-adversarial --output runs/research
 run --scenarios angular --epochs 30 --output runs/research-angular30
 run --scenarios fgsm-rs-adversarial --param probability=1 --epochs 30 --output runs/research-fgsm-rs-p1
-run --scenarios perturbation-ce fgsm-adversarial fgsm-pgd-adversarial --output runs/research
+run --scenarios perturbation-ce fgsm-adversarial --output runs/research
 echo "=== $(date -u +%FT%TZ) mlnet-robust sweep --scenario circle"
 $CLI --seed 42 --threads 2 sweep --scenario circle --strategy greedy --output runs/sweep-circle
 # Cosine annealing instead of StepLR (session 5: the StepLR runs were still improving when they stopped).
 run --scenarios angular --epochs 30 --scheduler cosine --output runs/research-angular30-cosine
 run --scenarios fgsm-rs-adversarial --param probability=1 --epochs 22 --scheduler cosine --output runs/research-fgsm-rs-p1-cosine22
 run --scenarios circle --param gamma=128 --scheduler cosine --output runs/research-circle-g128-cosine
+# Session 6: the last research scenario, and the research's FGSM recipe with the cosine schedule.
+run --scenarios fgsm-pgd-adversarial --scheduler cosine --output runs/research-fgsm-pgd-cosine
+run --scenarios fgsm-adversarial --epochs 20 --scheduler cosine --output runs/research-fgsm-cosine20

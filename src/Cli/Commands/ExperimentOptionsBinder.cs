@@ -78,8 +78,11 @@ public sealed class ExperimentOptionsBinder
     };
 
     /// <summary>The schedule a --scheduler value names, or null.</summary>
-    public static SchedulerKind? ParseScheduler(string? value) =>
+    private static SchedulerKind? ParseScheduler(string? value) =>
         value is not null && s_schedulers.TryGetValue(value, out var kind) ? kind : null;
+
+    /// <summary>The schedule --scheduler names (its validator has already rejected unknown values).</summary>
+    public SchedulerKind GetScheduler(ParseResult parse) => ParseScheduler(parse.GetValue(Scheduler))!.Value;
 
     private static void NotNegative(Option<int> option, string name) => option.Validators.Add(r =>
     {
@@ -135,7 +138,7 @@ public sealed class ExperimentOptionsBinder
                 Epochs = parse.GetValue(Epochs),
                 BatchSize = parse.GetValue(BatchSize),
                 LearningRate = parse.GetValue(LearningRate),
-                Scheduler = ParseScheduler(parse.GetValue(Scheduler))!.Value,
+                Scheduler = GetScheduler(parse),
                 StepSize = parse.GetValue(StepSize),
                 Width = parse.GetValue(Width),
                 Seed = ctx.Seed,

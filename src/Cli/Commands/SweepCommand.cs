@@ -153,7 +153,7 @@ public sealed class SweepCommand : ICliCommand
                 {
                     BatchSize = parse.GetValue(binder.BatchSize),
                     LearningRate = parse.GetValue(binder.LearningRate),
-                    Scheduler = ExperimentOptionsBinder.ParseScheduler(parse.GetValue(binder.Scheduler))!.Value,
+                    Scheduler = binder.GetScheduler(parse),
                     StepSize = parse.GetValue(binder.StepSize),
                     Width = parse.GetValue(binder.Width),
                     Seed = ctx.Seed,
