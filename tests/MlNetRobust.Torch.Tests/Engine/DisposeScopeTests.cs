@@ -1,3 +1,4 @@
+using MlNetRobust.TestSupport;
 using MlNetRobust.Torch.Modules;
 using MlNetRobust.Torch.Optimizers;
 
@@ -10,6 +11,7 @@ public sealed class DisposeScopeTests
     [Fact]
     public void Scope_frees_every_tensor_created_inside_it()
     {
+        Garbage.CollectNow();
         var before = torch.live_tensor_count;
         using (torch.NewDisposeScope())
         {

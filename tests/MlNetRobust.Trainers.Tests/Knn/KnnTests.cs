@@ -364,6 +364,7 @@ public sealed class KnnMemoryTests
         using var train = KnnTests.View(KnnTests.RandomEmbeddings(23, 50, 8), KnnTests.RandomLabels(24, 50, 4));
         using var model = new KnnEstimator(new KnnOptions { K = 3, Metric = KnnMetric.Euclidean, QueryChunkSize = 4 }).Fit(train);
         using var queries = torch.randn([10, 8], new Generator(1));
+        Garbage.CollectNow();
         var before = torch.live_tensor_count;
         var (scores, predicted) = model.Predict(queries);
         Assert.Equal(before + 2, torch.live_tensor_count);

@@ -1,3 +1,4 @@
+using MlNetRobust.TestSupport;
 using MlNetRobust.Torch;
 using MlNetRobust.Trainers.Losses;
 using static MlNetRobust.Trainers.Tests.Losses.LossTestUtil;
@@ -208,6 +209,7 @@ public sealed class MetricLossMemoryTests
         using var labels = Labels(ThreeClasses);
         foreach (var c in MetricLossTests.LossCases.Values)
         {
+            Garbage.CollectNow();
             var before = torch.live_tensor_count;
             var loss = c.Create().Compute(x, labels);
             Assert.Equal(before + 1, torch.live_tensor_count);

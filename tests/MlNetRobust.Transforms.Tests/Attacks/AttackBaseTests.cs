@@ -1,4 +1,5 @@
 using MlNetRobust.Models;
+using MlNetRobust.TestSupport;
 using MlNetRobust.Torch;
 using MlNetRobust.Transforms.Attacks;
 
@@ -152,6 +153,7 @@ public sealed class AttackMemoryTests
         using var __ = labels;
         using var gen = new Generator(1);
         using (new Pgd(model).Perturb(images, labels, gen)) { }
+        Garbage.CollectNow();
         var before = torch.live_tensor_count;
         using (new Fgsm(model).Perturb(images, labels, gen)) { }
         using (new Pgd(model, norm: AttackNorm.L2).Perturb(images, labels, seed: 1, rowIds: [0, 1, 2, 3, 4, 5, 6, 7])) { }

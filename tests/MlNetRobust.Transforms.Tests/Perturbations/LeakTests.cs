@@ -1,3 +1,4 @@
+using MlNetRobust.TestSupport;
 using MlNetRobust.Torch;
 using MlNetRobust.Transforms.Corruptions;
 using MlNetRobust.Transforms.Perturbations;
@@ -24,6 +25,7 @@ public class LeakTests
         {
             using (step.Apply(images, ids)) { } // first calls may fill caches
         }
+        Garbage.CollectNow();
         var before = torch.live_tensor_count;
         foreach (var step in steps)
         {

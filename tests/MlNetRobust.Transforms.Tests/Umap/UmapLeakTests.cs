@@ -1,4 +1,5 @@
 using MlNetRobust.Data;
+using MlNetRobust.TestSupport;
 using MlNetRobust.Torch;
 using MlNetRobust.Transforms.Tests.Perturbations;
 using MlNetRobust.Transforms.Umap;
@@ -45,6 +46,7 @@ public sealed class UmapLeakTests : IDisposable
             }
 
             Run(0); // first calls may fill caches
+            Garbage.CollectNow();
             var before = torch.live_tensor_count;
             Run(1);
 
