@@ -96,8 +96,7 @@ public sealed class DisposeScopeTests
 
     private static long ResidentBytes()
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+        Garbage.CollectNow();
         // /proc/self/statm: size resident shared ... in pages.
         var fields = File.ReadAllText("/proc/self/statm").Split(' ');
         return long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) * Environment.SystemPageSize;
